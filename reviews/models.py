@@ -1,0 +1,697 @@
+"""
+The snapshot of the Regional Review as structured, bilingual data.
+
+A ``Snapshot`` is one issue of the "Key milestones and progress" series. It
+describes one ``Meeting`` (who organised it, the people who spoke, its days and
+round tables, how many people followed it), the main conclusions, the
+preparation timeline and the registered participants by stakeholder group.
+
+Human-readable text is translated by django-modeltranslation (see
+``translation.py``); figures are integers and dates are dates, so that nothing
+a reader may want to chart, check or download lives only inside prose.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .markup import validate_markup
+
+# Import and export are permissions of their own (django-import-export checks
+# them when IMPORT_EXPORT_*_PERMISSION_CODE is set), so every content model
+# declares them next to Django's four.
+CONTENT_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
+
+ORDER_HELP = _("Position in lists; smaller numbers come first.")
+
+
+def non_negative(field, name):
+    """A database CHECK that ``field`` is zero or more, with an editor's message."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}),
+        name=name,
+        violation_error_message=_("A count cannot be negative."),
+    )
+
+
+def dates_in_order(name):
+    """A database CHECK that an end date never comes before its start date."""
+    return models.CheckConstraint(
+        condition=Q(end_date__gte=F("start_date")),
+        name=name,
+        violation_error_code="end_before_start",
+        violation_error_message=_("The end date cannot be before the start date."),
+    )
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Snapshot.Status.PUBLISHED)
+
+
+class Snapshot(models.Model):
+    """One issue of the "Key milestones and progress" series."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    series = models.CharField(
+        _("series"),
+        max_length=200,
+        help_text=_('Name of the series, e.g. "Key milestones and progress".'),
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        help_text=_("Issue number within the series; shown as #1, #2…"),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_('Title of this issue, e.g. "A snapshot of the Regional Review".'),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "Part of the permanent web address and of spreadsheet files: "
+            "lowercase letters, digits and hyphens. Avoid changing it once public."
+        ),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("Only published snapshots are visible to the public."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        ordering = ["-number"]
+        default_permissions = CONTENT_PERMISSIONS
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                name="unique_snapshot_number_in_series",
+                violation_error_message=_(
+                    "This series already has an issue with this number."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.series} #{self.number} – {self.title}"
+
+    @property
+    def registered_total(self):
+        """Registered participants, always the sum of the stakeholder counts."""
+        if "stakeholder_counts" in getattr(self, "_prefetched_objects_cache", {}):
+            return sum(count.count for count in self.stakeholder_counts.all())
+        return self.stakeholder_counts.aggregate(total=Sum("count"))["total"] or 0
+
+    def registration_headline_mismatches(self):
+        """
+        The timeline figures that summarise registrations ("more than 980
+        registered representatives") but disagree with the stakeholder total.
+        """
+        total = self.registered_total
+        figures = TimelineFigure.objects.filter(
+            event__snapshot=self, summarises_registrations=True
+        )
+        return [figure for figure in figures if not figure.agrees_with(total)]
+
+
+class Meeting(models.Model):
+    """The meeting a snapshot reports on."""
+
+    snapshot = models.OneToOneField(
+        Snapshot,
+        on_delete=models.CASCADE,
+        related_name="meeting",
+        verbose_name=_("snapshot"),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=300,
+        help_text=_("Full name of the meeting."),
+    )
+    organisers = models.CharField(
+        _("organisers"),
+        max_length=400,
+        help_text=_(
+            "Who organised the meeting and in what capacity, as the sentence "
+            "“co-organised by …” continues."
+        ),
+    )
+    start_date = models.DateField(_("start date"), help_text=_("First day."))
+    end_date = models.DateField(_("end date"), help_text=_("Last day."))
+    website = models.URLField(
+        _("website"),
+        help_text=_("The meeting's web page in this language."),
+    )
+    member_states = models.PositiveSmallIntegerField(
+        _("member States"),
+        help_text=_("Number of ECLAC member States that took part."),
+    )
+    associate_members = models.PositiveSmallIntegerField(
+        _("associate members"),
+        help_text=_("Number of ECLAC associate members that took part."),
+    )
+    overview = models.TextField(
+        _("overview"),
+        validators=[validate_markup],
+        help_text=_(
+            "The overview, one paragraph per blank line. Use **bold** for "
+            "emphasis and <https://…> or [text](https://…) for links."
+        ),
+    )
+    next_step = models.CharField(
+        _("next step"),
+        max_length=200,
+        help_text=_(
+            "What the meeting's results feed into, e.g. the International "
+            "Migration Review Forum."
+        ),
+    )
+    next_step_year = models.PositiveSmallIntegerField(
+        _("year of the next step"),
+        help_text=_("Year in which the next step takes place."),
+    )
+    recordings_note = models.CharField(
+        _("recordings note"),
+        max_length=300,
+        help_text=_(
+            'Sentence that introduces the recordings link, e.g. "All '
+            'sessions were recorded and are now available online".'
+        ),
+    )
+    recordings_link_text = models.CharField(
+        _("recordings link text"),
+        max_length=100,
+        help_text=_('Text of the link itself, e.g. "clicking here".'),
+    )
+    recordings_url = models.URLField(
+        _("recordings link"),
+        help_text=_("Where the recordings of the sessions can be watched."),
+    )
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-start_date"]
+        default_permissions = CONTENT_PERMISSIONS
+        constraints = [
+            dates_in_order("meeting_dates_in_order"),
+            non_negative("member_states", "meeting_member_states_non_negative"),
+            non_negative("associate_members", "meeting_associate_members_non_negative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def contains(self, day):
+        return self.start_date <= day <= self.end_date
+
+
+class Person(models.Model):
+    """Someone who opened the meeting or spoke for a group of stakeholders."""
+
+    class Role(models.TextChoices):
+        OPENED = "opened", _("Opened the meeting")
+        STAKEHOLDER = "stakeholder", _("Civil society or other stakeholder")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("meeting"),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Role.choices,
+        help_text=_("Why this person is listed."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=ORDER_HELP
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("Full name with its accents, the same in every language."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Position, e.g. Executive Secretary."),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Organisation or group the person represents."),
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["meeting", "role", "order", "pk"]
+        default_permissions = CONTENT_PERMISSIONS
+
+    def __str__(self):
+        return self.name
+
+
+class Conclusion(models.Model):
+    """One of the snapshot's main conclusions."""
+
+    snapshot = models.ForeignKey(
+        Snapshot,
+        on_delete=models.CASCADE,
+        related_name="conclusions",
+        verbose_name=_("snapshot"),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=ORDER_HELP
+    )
+    text = models.TextField(
+        _("text"),
+        validators=[validate_markup],
+        help_text=_(
+            "The conclusion. Put emphasised phrases between **two asterisks**."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("main conclusion")
+        verbose_name_plural = _("main conclusions")
+        ordering = ["snapshot", "order", "pk"]
+        default_permissions = CONTENT_PERMISSIONS
+
+    def __str__(self):
+        return f"{self.order}. {self.text[:60]}"
+
+
+class MeetingDayQuerySet(models.QuerySet):
+    def with_round_tables(self):
+        return self.prefetch_related("round_tables")
+
+
+class MeetingDay(models.Model):
+    """One day of the meeting, with its session and round tables."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="days",
+        verbose_name=_("meeting"),
+    )
+    date = models.DateField(_("date"), help_text=_("Must fall within the meeting."))
+    session = models.TextField(
+        _("session"),
+        blank=True,
+        help_text=_("The plenary session held that day, if any."),
+    )
+
+    objects = MeetingDayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting day")
+        verbose_name_plural = _("meeting days")
+        ordering = ["meeting", "date"]
+        default_permissions = CONTENT_PERMISSIONS
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "date"],
+                name="unique_meeting_day",
+                violation_error_message=_("The meeting already has this day."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.date)
+
+    def clean(self):
+        super().clean()
+        if self.date and self.meeting_id and not self.meeting.contains(self.date):
+            raise ValidationError(
+                {
+                    "date": ValidationError(
+                        _(
+                            "%(date)s is outside the meeting, which runs from "
+                            "%(start)s to %(end)s."
+                        ),
+                        code="outside_meeting",
+                        params={
+                            "date": self.date,
+                            "start": self.meeting.start_date,
+                            "end": self.meeting.end_date,
+                        },
+                    )
+                }
+            )
+
+
+class RoundTable(models.Model):
+    """A thematic round table, held on one day of the meeting."""
+
+    day = models.ForeignKey(
+        MeetingDay,
+        on_delete=models.CASCADE,
+        related_name="round_tables",
+        verbose_name=_("day"),
+    )
+    area = models.PositiveSmallIntegerField(
+        _("area"),
+        help_text=_("Thematic area number, 1 to 5; round tables are listed by it."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_("Theme of the round table."),
+    )
+
+    class Meta:
+        verbose_name = _("round table")
+        verbose_name_plural = _("round tables")
+        ordering = ["day", "area"]
+        default_permissions = CONTENT_PERMISSIONS
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(area__gte=1, area__lte=5),
+                name="round_table_area_1_to_5",
+                violation_error_message=_("The area must be a number from 1 to 5."),
+            ),
+            models.UniqueConstraint(
+                fields=["day", "area"],
+                name="unique_round_table_area_per_day",
+                violation_error_message=_(
+                    "This day already has a round table for this area."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Area %(area)s: %(title)s") % {"area": self.area, "title": self.title}
+
+    @property
+    def date(self):
+        return self.day.date
+
+
+class ParticipationFigure(models.Model):
+    """How many people followed the meeting on one channel, per day or overall."""
+
+    class Channel(models.TextChoices):
+        ZOOM = "zoom", "Zoom"
+        YOUTUBE = "youtube", "YouTube"
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="participation",
+        verbose_name=_("meeting"),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=ORDER_HELP
+    )
+    channel = models.CharField(
+        _("channel"),
+        max_length=20,
+        choices=Channel.choices,
+        help_text=_("Where these people followed the meeting."),
+    )
+    day = models.ForeignKey(
+        MeetingDay,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="participation",
+        verbose_name=_("day"),
+        help_text=_("Leave empty when the figure covers the whole meeting."),
+    )
+    count = models.PositiveIntegerField(_("count"), help_text=_("Number of people."))
+    label = models.CharField(
+        _("label"),
+        max_length=200,
+        help_text=_('What the number counts, e.g. "participants via Zoom".'),
+    )
+
+    class Meta:
+        verbose_name = _("participation figure")
+        verbose_name_plural = _("participation figures")
+        ordering = ["meeting", "order", "pk"]
+        default_permissions = CONTENT_PERMISSIONS
+        constraints = [
+            non_negative("count", "participation_count_non_negative"),
+            models.UniqueConstraint(
+                fields=["meeting", "channel", "day"],
+                name="unique_participation_per_channel_and_day",
+                violation_error_message=_(
+                    "This channel already has a figure for this day."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "channel"],
+                condition=Q(day__isnull=True),
+                name="unique_participation_per_channel_for_whole_meeting",
+                violation_error_message=_(
+                    "This channel already has a figure for the whole meeting."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.count} {self.label}"
+
+    def clean(self):
+        super().clean()
+        if self.day_id and self.meeting_id and self.day.meeting_id != self.meeting_id:
+            raise ValidationError(
+                {"day": _("This day belongs to another meeting.")},
+                code="day_of_other_meeting",
+            )
+
+
+class TimelineEventQuerySet(models.QuerySet):
+    def with_figures(self):
+        return self.prefetch_related("figures")
+
+
+class TimelineEvent(models.Model):
+    """A step in the organisation and preparation of the meeting."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("One day")
+        DAYS = "days", _("Several days")
+        MONTHS = "months", _("Months")
+
+    snapshot = models.ForeignKey(
+        Snapshot,
+        on_delete=models.CASCADE,
+        related_name="timeline",
+        verbose_name=_("snapshot"),
+    )
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("Name of the step.")
+    )
+    start_date = models.DateField(_("start date"), help_text=_("When it started."))
+    end_date = models.DateField(
+        _("end date"),
+        help_text=_("When it ended; the same as the start date for a single day."),
+    )
+    precision = models.CharField(
+        _("date precision"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_(
+            "How the dates are shown: one day (25 March 2021), several days "
+            "(13 to 15 April 2021) or months (October 2020 to January 2021)."
+        ),
+    )
+    date_prefix = models.CharField(
+        _("words before the dates"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            'Optional words shown before the dates of a day or days, e.g. "From". '
+            'Month ranges always read "Between … and …".'
+        ),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        validators=[validate_markup],
+        help_text=_(
+            "What happened, with its figures written out. The figures below are "
+            "the same numbers as data, for charts and downloads."
+        ),
+    )
+
+    objects = TimelineEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["snapshot", "start_date", "end_date", "pk"]
+        default_permissions = CONTENT_PERMISSIONS
+        constraints = [dates_in_order("timeline_event_dates_in_order")]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if (
+            self.precision == self.Precision.DAY
+            and self.start_date
+            and self.end_date
+            and self.start_date != self.end_date
+        ):
+            raise ValidationError(
+                {
+                    "precision": _(
+                        "An event of one day must end on the day it starts; "
+                        "choose “Several days” or “Months” instead."
+                    )
+                },
+                code="single_day_range",
+            )
+
+
+class TimelineFigure(models.Model):
+    """A number that describes a timeline event, with what it counts."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("Exactly")
+        MORE_THAN = "more_than", _("More than")
+
+    event = models.ForeignKey(
+        TimelineEvent,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("event"),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=ORDER_HELP
+    )
+    qualifier = models.CharField(
+        _("qualifier"),
+        max_length=20,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text=_('Whether the number is exact or a floor ("more than 980").'),
+    )
+    value = models.PositiveIntegerField(_("value"), help_text=_("The number."))
+    label = models.CharField(
+        _("label"),
+        max_length=300,
+        help_text=_('What the number counts, e.g. "registered representatives".'),
+    )
+    summarises_registrations = models.BooleanField(
+        _("summarises registrations"),
+        default=False,
+        help_text=_(
+            "Tick when this figure states how many people registered; the admin "
+            "then checks it against the total of the stakeholder groups."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("timeline figure")
+        verbose_name_plural = _("timeline figures")
+        ordering = ["event", "order", "pk"]
+        default_permissions = CONTENT_PERMISSIONS
+        constraints = [non_negative("value", "timeline_figure_value_non_negative")]
+
+    def __str__(self):
+        qualifier = (
+            pgettext_lazy("figure", "more than ")
+            if self.qualifier == self.Qualifier.MORE_THAN
+            else ""
+        )
+        return f"{qualifier}{self.value} {self.label}"
+
+    def agrees_with(self, total):
+        if self.qualifier == self.Qualifier.MORE_THAN:
+            return total > self.value
+        return total == self.value
+
+
+class StakeholderGroup(models.Model):
+    """A kind of participant that registrations are counted by."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        unique=True,
+        help_text=_(
+            "Stable identifier used in spreadsheets, e.g. governments. "
+            "Lowercase letters, digits and hyphens."
+        ),
+    )
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Name of the group.")
+    )
+
+    class Meta:
+        verbose_name = _("stakeholder group")
+        verbose_name_plural = _("stakeholder groups")
+        ordering = ["slug"]
+        default_permissions = CONTENT_PERMISSIONS
+
+    def __str__(self):
+        return self.name
+
+
+class StakeholderCount(models.Model):
+    """How many people of one stakeholder group registered for the meeting."""
+
+    snapshot = models.ForeignKey(
+        Snapshot,
+        on_delete=models.CASCADE,
+        related_name="stakeholder_counts",
+        verbose_name=_("snapshot"),
+    )
+    group = models.ForeignKey(
+        StakeholderGroup,
+        on_delete=models.PROTECT,
+        related_name="counts",
+        verbose_name=_("stakeholder group"),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=ORDER_HELP
+    )
+    count = models.PositiveIntegerField(
+        _("registered"), help_text=_("Number of registered participants.")
+    )
+
+    class Meta:
+        verbose_name = _("stakeholder count")
+        verbose_name_plural = _("stakeholder counts")
+        ordering = ["snapshot", "order", "pk"]
+        default_permissions = CONTENT_PERMISSIONS
+        constraints = [
+            non_negative("count", "stakeholder_count_non_negative"),
+            models.UniqueConstraint(
+                fields=["snapshot", "group"],
+                name="unique_stakeholder_group_per_snapshot",
+                violation_error_message=_(
+                    "This snapshot already counts this stakeholder group."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.count}"
