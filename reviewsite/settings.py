@@ -131,9 +131,9 @@ TIME_ZONE = "UTC"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "es")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
-# The tabbed admin would otherwise load jQuery UI from a CDN; the site serves
-# every script itself.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# modeltranslation reads this unprefixed name. Its tabbed admin would otherwise
+# load jQuery UI from a CDN; the site serves every script itself.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
