@@ -1,0 +1,51 @@
+"""Objects most tests need: the seed snapshot and users with and without rights."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+
+from reviews.models import Snapshot
+
+EDITORS = "Editors"
+PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture
+def seed(db):
+    """The full seed content of fixtures/snapshot.json; returns the snapshot."""
+    call_command("loaddata", "snapshot", verbosity=0)
+    return Snapshot.objects.get()
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """A staff user whose only rights come from the Editors group."""
+    user = django_user_model.objects.create_user(
+        "editor", password=PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def staff_without_permissions(django_user_model):
+    """A staff user who may sign in to the admin but holds no permission."""
+    return django_user_model.objects.create_user(
+        "visitor", password=PASSWORD, is_staff=True
+    )
+
+
+@pytest.fixture
+def staff_with_auth_permissions(django_user_model):
+    """Staff who manage accounts but are not editors of the content."""
+    user = django_user_model.objects.create_user(
+        "accounts", password=PASSWORD, is_staff=True
+    )
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="auth"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
