@@ -12,6 +12,7 @@ a reader may want to chart, check or download lives only inside prose.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,9 @@ from .markup import validate_markup
 CONTENT_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 
 ORDER_HELP = _("Position in lists; smaller numbers come first.")
+NEGATIVE_COUNT = _("A count cannot be negative.")
+# Replaces Django's generic "greater than or equal to 0" for every count.
+COUNT_VALIDATORS = [MinValueValidator(0, message=NEGATIVE_COUNT)]
 
 
 def non_negative(field, name):
@@ -32,7 +36,7 @@ def non_negative(field, name):
     return models.CheckConstraint(
         condition=Q(**{f"{field}__gte": 0}),
         name=name,
-        violation_error_message=_("A count cannot be negative."),
+        violation_error_message=NEGATIVE_COUNT,
     )
 
 
@@ -160,10 +164,12 @@ class Meeting(models.Model):
     )
     member_states = models.PositiveSmallIntegerField(
         _("member States"),
+        validators=COUNT_VALIDATORS,
         help_text=_("Number of ECLAC member States that took part."),
     )
     associate_members = models.PositiveSmallIntegerField(
         _("associate members"),
+        validators=COUNT_VALIDATORS,
         help_text=_("Number of ECLAC associate members that took part."),
     )
     overview = models.TextField(
@@ -440,7 +446,9 @@ class ParticipationFigure(models.Model):
         verbose_name=_("day"),
         help_text=_("Leave empty when the figure covers the whole meeting."),
     )
-    count = models.PositiveIntegerField(_("count"), help_text=_("Number of people."))
+    count = models.PositiveIntegerField(
+        _("count"), validators=COUNT_VALIDATORS, help_text=_("Number of people.")
+    )
     label = models.CharField(
         _("label"),
         max_length=200,
@@ -593,7 +601,9 @@ class TimelineFigure(models.Model):
         default=Qualifier.EXACT,
         help_text=_('Whether the number is exact or a floor ("more than 980").'),
     )
-    value = models.PositiveIntegerField(_("value"), help_text=_("The number."))
+    value = models.PositiveIntegerField(
+        _("value"), validators=COUNT_VALIDATORS, help_text=_("The number.")
+    )
     label = models.CharField(
         _("label"),
         max_length=300,
@@ -674,7 +684,9 @@ class StakeholderCount(models.Model):
         _("order"), default=0, help_text=ORDER_HELP
     )
     count = models.PositiveIntegerField(
-        _("registered"), help_text=_("Number of registered participants.")
+        _("registered"),
+        validators=COUNT_VALIDATORS,
+        help_text=_("Number of registered participants."),
     )
 
     class Meta:
