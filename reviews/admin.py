@@ -7,6 +7,7 @@ parent, where editors usually work. English and Spanish sit in tabs.
 """
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -169,6 +170,8 @@ class MeetingAdmin(TabbedTranslationAdmin):
         ),
     )
     inlines = (PersonInline, MeetingDayInline, ParticipationFigureInline)
+    # Django 6 makes https the default scheme for typed-in addresses; do it now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class RoundTableInline(TranslationTabularInline):

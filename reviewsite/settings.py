@@ -138,7 +138,10 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Only a deployment collects static files; locally they are served from the apps.
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or (
+    BASE_DIR / "staticfiles" if PRODUCTION else None
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
