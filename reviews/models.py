@@ -227,6 +227,22 @@ class Meeting(models.Model):
     def contains(self, day):
         return self.start_date <= day <= self.end_date
 
+    def clean(self):
+        super().clean()
+        if not (self.pk and self.start_date and self.end_date):
+            return
+        # Moving the meeting must not strand the days already planned in it.
+        stranded = [day.date for day in self.days.all() if not self.contains(day.date)]
+        if stranded:
+            raise ValidationError(
+                _(
+                    "These days of the meeting would fall outside its new dates: "
+                    "%(days)s. Change or delete them first."
+                ),
+                code="days_outside_meeting",
+                params={"days": ", ".join(str(day) for day in stranded)},
+            )
+
 
 class Person(models.Model):
     """Someone who opened the meeting or spoke for a group of stakeholders."""

@@ -189,3 +189,12 @@ def test_every_model_names_itself_readably(seed):
         assert obj is not None, model
         assert str(obj).strip(), model
         assert "object (" not in str(obj), model
+
+
+def test_meeting_cannot_move_away_from_its_days(seed):
+    """Shortening the meeting would leave 28 April's round tables outside it."""
+    meeting = seed.meeting
+    meeting.end_date = date(2021, 4, 27)
+    [message] = messages_of(meeting)
+    assert "2021-04-28" in message
+    assert "would fall outside its new dates" in message
