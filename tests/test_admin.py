@@ -203,5 +203,6 @@ def test_tabbed_translation_admin_needs_nothing_from_the_network(seed, editor_cl
     page = editor_client.get(admin_url(type(seed), "change", seed.pk)).content.decode()
     assert "modeltranslation/js/tabbed_translation_fields.js" in page
     assert "/static/vendor/jquery-ui/jquery-ui.min.js" in page
+    assert "/static/reviews/admin.css" in page
     assert "//ajax.googleapis.com" not in page
     assert 'src="http' not in page
