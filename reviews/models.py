@@ -25,10 +25,18 @@ from .markup import validate_markup
 # declares them next to Django's four.
 CONTENT_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 
-ORDER_HELP = _("Position in lists; smaller numbers come first.")
 NEGATIVE_COUNT = _("A count cannot be negative.")
 # Replaces Django's generic "greater than or equal to 0" for every count.
 COUNT_VALIDATORS = [MinValueValidator(0, message=NEGATIVE_COUNT)]
+
+
+def order_field():
+    """The explicit position editors set to order items within their parent."""
+    return models.PositiveSmallIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Position in lists; smaller numbers come first."),
+    )
 
 
 def non_negative(field, name):
@@ -263,9 +271,7 @@ class Person(models.Model):
         choices=Role.choices,
         help_text=_("Why this person is listed."),
     )
-    order = models.PositiveSmallIntegerField(
-        _("order"), default=0, help_text=ORDER_HELP
-    )
+    order = order_field()
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -303,9 +309,7 @@ class Conclusion(models.Model):
         related_name="conclusions",
         verbose_name=_("snapshot"),
     )
-    order = models.PositiveSmallIntegerField(
-        _("order"), default=0, help_text=ORDER_HELP
-    )
+    order = order_field()
     text = models.TextField(
         _("text"),
         validators=[validate_markup],
@@ -444,9 +448,7 @@ class ParticipationFigure(models.Model):
         related_name="participation",
         verbose_name=_("meeting"),
     )
-    order = models.PositiveSmallIntegerField(
-        _("order"), default=0, help_text=ORDER_HELP
-    )
+    order = order_field()
     channel = models.CharField(
         _("channel"),
         max_length=20,
@@ -607,9 +609,7 @@ class TimelineFigure(models.Model):
         related_name="figures",
         verbose_name=_("event"),
     )
-    order = models.PositiveSmallIntegerField(
-        _("order"), default=0, help_text=ORDER_HELP
-    )
+    order = order_field()
     qualifier = models.CharField(
         _("qualifier"),
         max_length=20,
@@ -696,9 +696,7 @@ class StakeholderCount(models.Model):
         related_name="counts",
         verbose_name=_("stakeholder group"),
     )
-    order = models.PositiveSmallIntegerField(
-        _("order"), default=0, help_text=ORDER_HELP
-    )
+    order = order_field()
     count = models.PositiveIntegerField(
         _("registered"),
         validators=COUNT_VALIDATORS,
