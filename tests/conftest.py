@@ -1,7 +1,5 @@
 """Objects most tests need: the seed snapshot and users with and without rights."""
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -9,6 +7,8 @@ from django.core.management import call_command
 from modeltranslation.translator import translator
 
 from reviews.models import Snapshot
+
+from .pages import SCREENSHOTS
 
 EDITORS = "Editors"
 PASSWORD = "a-long-test-password-1"
@@ -53,9 +53,6 @@ def staff_with_auth_permissions(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
