@@ -7,6 +7,7 @@ are Django date formats kept in the catalogue, so a translator can change how
 a range reads without touching code, and no month name is ever typed.
 """
 
+import calendar
 import datetime
 
 from django.utils.formats import date_format
@@ -59,8 +60,8 @@ def months_between(start, end):
 
 def month_axis(start, end):
     """
-    Labels of a timeline's months, ``(date, label)`` pairs: "OCT 2020", …,
-    "JAN", "FEB". The year is written only on months outside the last
+    A timeline's months as ``(first day, label, number of days)``: "OCT 2020",
+    …, "JAN", "FEB". The year is written only on months outside the last
     month's year, which the reader takes as the timeline's own.
     """
     return [
@@ -72,6 +73,7 @@ def month_axis(start, end):
                 if month.year == end.year
                 else pgettext("month and year on a timeline axis", "M Y"),
             ),
+            calendar.monthrange(month.year, month.month)[1],
         )
         for month in months_between(start, end)
     ]

@@ -156,24 +156,27 @@ class Snapshot(models.Model):
 
     def timeline_axis(self):
         """
-        The timeline as a chart: its months, and where each event's bar
-        starts and ends on them (grid columns, counted from 1).
+        The timeline as a chart: its months, and where each event's bar starts
+        and ends on a grid of one column per day (counted from 1).
         """
         events = list(self.timeline.all())
         if not events:
-            return {"months": [], "bars": []}
-        start = min(event.start_date for event in events)
-        end = max(event.end_date for event in events)
-        months = dates.month_axis(start, end)
+            return {"months": [], "days": 0, "bars": []}
+        start = min(event.start_date for event in events).replace(day=1)
+        months = dates.month_axis(start, max(event.end_date for event in events))
 
         def column(day):
-            return (day.year - start.year) * 12 + day.month - start.month + 1
+            return (day - start).days + 1
 
         bars = [
             (event, column(event.start_date), column(event.end_date) + 1)
             for event in events
         ]
-        return {"months": months, "bars": bars}
+        return {
+            "months": months,
+            "days": sum(length for _month, _label, length in months),
+            "bars": bars,
+        }
 
     @property
     def registered_total(self):

@@ -70,7 +70,7 @@ def test_timeline_months_are_named_per_language(language, expected):
     """The month axis comes from the dates; the year shows until it changes."""
     with translation.override(language):
         axis = dates.month_axis(datetime.date(2020, 10, 1), datetime.date(2021, 4, 28))
-    assert [label for _month, label in axis] == expected
+    assert [label for _month, label, _days in axis] == expected
 
 
 @pytest.mark.django_db
