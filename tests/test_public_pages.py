@@ -301,3 +301,9 @@ def test_user_text_is_escaped(client, seed, hostile_content):
         assert "<script>" not in page
         assert "<img" not in page
         assert "&lt;script&gt;window.__xss=1" in page
+
+
+def test_switcher_on_a_missing_page_leads_to_the_other_home(client):
+    """On a 404 the other language's link goes to that language's home page."""
+    page = client.get("/en/no-such-page/").content.decode()
+    assert '<a href="http://testserver/es/" hreflang="es" lang="es">' in page

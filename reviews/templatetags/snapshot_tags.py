@@ -2,7 +2,8 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -41,9 +42,16 @@ def lang_if_fallback(obj, field):
 
 @register.simple_tag(takes_context=True)
 def url_in(context, language):
-    """This page's address in another language (for the switcher and hreflang)."""
+    """
+    This page's address in another language, for the switcher and hreflang;
+    the language's home when this page has no such address (a 404).
+    """
     request = context["request"]
-    return request.build_absolute_uri(translate_url(request.path, language))
+    url = translate_url(request.path, language)
+    if url == request.path and language != get_language():
+        with translation.override(language):
+            url = reverse("reviews:latest")
+    return request.build_absolute_uri(url)
 
 
 def bar_chart(title, description, rows):
