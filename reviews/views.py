@@ -44,8 +44,12 @@ def render_snapshot(request, snapshot):
             "citation": citation(snapshot, url) if meeting else "",
         },
     )
+    return private_if_draft(response, snapshot)
+
+
+def private_if_draft(response, snapshot):
+    """A preview is for the editor only: keep it out of caches and indexes."""
     if not snapshot.is_published:
-        # A preview is for the editor only: keep it out of caches and indexes.
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
     return response
@@ -89,7 +93,7 @@ def download(request, slug, dataset, file_format):
     name = f"{snapshot.slug}-{file_name}-{translation.get_language()}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return private_if_draft(response, snapshot)
 
 
 @require_safe
@@ -100,7 +104,7 @@ def data_json(request, slug):
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return private_if_draft(response, snapshot)
 
 
 @require_safe

@@ -152,3 +152,11 @@ def test_unknown_data_sets_are_not_found(client, seed):
     base = f"/en/snapshots/{seed.slug}/data/"
     assert client.get(base + "people.csv").status_code == 404
     assert client.get(base + "timeline.pdf").status_code == 404
+
+
+def test_editor_previews_a_drafts_data_privately(editor_client, draft):
+    """An editor may download a draft's data; it is not cached or indexed."""
+    response = editor_client.get(f"/en/snapshots/{draft.slug}/data.json")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
