@@ -307,3 +307,19 @@ def test_switcher_on_a_missing_page_leads_to_the_other_home(client):
     """On a 404 the other language's link goes to that language's home page."""
     page = client.get("/en/no-such-page/").content.decode()
     assert '<a href="http://testserver/es/" hreflang="es" lang="es">' in page
+
+
+def test_editor_previews_a_draft_that_has_no_meeting_yet(editor_client, seed):
+    """A snapshot being written, still without its meeting, can be previewed."""
+    Snapshot.objects.create(
+        series_en="Key milestones and progress",
+        series_es="Hitos clave y avances",
+        number=2,
+        title_en="Next issue",
+        title_es="Próxima entrega",
+        slug="next-issue",
+    )
+    response = editor_client.get("/es/snapshots/next-issue/")
+    assert response.status_code == 200
+    assert "#2 – Próxima entrega" in response.content.decode()
+    assert editor_client.get("/es/snapshots/next-issue/data.json").status_code == 404
