@@ -49,7 +49,7 @@ format: $(VENV)/.test-installed ## Format and fix with ruff
 	$(BIN)/ruff format .
 
 messages: $(VENV)/.test-installed ## Update the Spanish catalogue and compile it
-	$(PY) manage.py makemessages --locale es --no-obsolete --ignore '.venv/*'
+	$(PY) manage.py makemessages --locale es --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'test-artifacts/*'
 	$(PY) manage.py compilemessages --locale es
 
 lock: ## Re-pin the lock files from pyproject.toml (needs the package index)

@@ -11,13 +11,18 @@ Human-readable text is translated by django-modeltranslation (see
 a reader may want to chart, check or download lives only inside prose.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, Prefetch, Q, Sum
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modeltranslation.utils import get_language
 
+from . import dates
 from .markup import validate_markup
 
 # Import and export are permissions of their own (django-import-export checks
@@ -61,6 +66,37 @@ def dates_in_order(name):
 class SnapshotQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Snapshot.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published snapshots, and drafts too for staff who may change them."""
+        if user.is_staff and user.has_perm("reviews.change_snapshot"):
+            return self.all()
+        return self.published()
+
+    def for_page(self):
+        """
+        Everything the public page shows, in seven queries whatever the size:
+        the snapshot with its meeting, then people, conclusions, participation
+        (with its day), timeline events, their figures and the stakeholder
+        counts (with their group).
+
+        The days and their round tables are the eighth query, made by
+        ``Meeting.schedule``: prefetching them would cost two queries, one per
+        table, and push the page to nine.
+        """
+        return self.select_related("meeting").prefetch_related(
+            "meeting__people",
+            "conclusions",
+            Prefetch(
+                "meeting__participation",
+                queryset=ParticipationFigure.objects.select_related("day"),
+            ),
+            Prefetch("timeline", queryset=TimelineEvent.objects.with_figures()),
+            Prefetch(
+                "stakeholder_counts",
+                queryset=StakeholderCount.objects.select_related("group"),
+            ),
+        )
 
 
 class Snapshot(models.Model):
@@ -122,6 +158,37 @@ class Snapshot(models.Model):
 
     def __str__(self):
         return f"{self.series} #{self.number} – {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:snapshot", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def timeline_axis(self):
+        """
+        The timeline as a chart: its months, and where each event's bar starts
+        and ends on a grid of one column per day (counted from 1).
+        """
+        events = list(self.timeline.all())
+        if not events:
+            return {"months": [], "days": 0, "bars": []}
+        start = min(event.start_date for event in events).replace(day=1)
+        months = dates.month_axis(start, max(event.end_date for event in events))
+
+        def column(day):
+            return (day - start).days + 1
+
+        bars = [
+            (event, column(event.start_date), column(event.end_date) + 1)
+            for event in events
+        ]
+        return {
+            "months": months,
+            "days": sum(length for _month, _label, length in months),
+            "bars": bars,
+        }
 
     @property
     def registered_total(self):
@@ -250,6 +317,60 @@ class Meeting(models.Model):
                 code="days_outside_meeting",
                 params={"days": ", ".join(str(day) for day in stranded)},
             )
+
+    def dates_display(self):
+        return dates.day_range(self.start_date, self.end_date)
+
+    @cached_property
+    def schedule(self):
+        """
+        The meeting's days, each with its round tables in ``tables``, read in
+        one query: days LEFT JOINed with their round tables, grouped here.
+
+        A prefetch would spend one query on days and another on round tables;
+        this keeps the public page within its budget of eight. The rows become
+        ordinary model instances, so translated fields still fall back to
+        English like everywhere else.
+        """
+        languages = settings.MODELTRANSLATION_LANGUAGES
+        day_fields = [f"session_{lang}" for lang in languages]
+        table_fields = [f"round_tables__title_{lang}" for lang in languages]
+        rows = (
+            MeetingDay.objects.filter(meeting=self)
+            .order_by("date", "round_tables__area")
+            .values(
+                "pk",
+                "date",
+                *day_fields,
+                "round_tables__pk",
+                "round_tables__area",
+                *table_fields,
+            )
+        )
+        days = {}
+        for row in rows:
+            day = days.get(row["pk"])
+            if day is None:
+                day = days[row["pk"]] = MeetingDay(
+                    pk=row["pk"],
+                    meeting=self,
+                    date=row["date"],
+                    **{field: row[field] for field in day_fields},
+                )
+                day.tables = []
+            if row["round_tables__pk"] is not None:
+                day.tables.append(
+                    RoundTable(
+                        pk=row["round_tables__pk"],
+                        day=day,
+                        area=row["round_tables__area"],
+                        **{
+                            field.removeprefix("round_tables__"): row[field]
+                            for field in table_fields
+                        },
+                    )
+                )
+        return list(days.values())
 
 
 class Person(models.Model):
@@ -576,6 +697,18 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return self.title
+
+    def dates_display(self):
+        """
+        The event's dates in the active language. The words before them are
+        grammar of that language, so an English "From" never leads a Spanish
+        date: a missing prefix is simply left out instead of falling back.
+        """
+        if self.precision == self.Precision.MONTHS:
+            return dates.month_range(self.start_date, self.end_date)
+        text = dates.day_range(self.start_date, self.end_date)
+        prefix = getattr(self, f"date_prefix_{get_language()}", "")
+        return f"{prefix} {text}" if prefix else text
 
     def clean(self):
         super().clean()

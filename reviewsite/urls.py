@@ -1,11 +1,27 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from reviews import views
+from reviews.sitemaps import LatestSitemap, SnapshotSitemap
 
 admin.site.site_header = _("Regional Review snapshots")
 admin.site.site_title = _("Regional Review snapshots")
 admin.site.index_title = _("Content")
 
+sitemaps = {"latest": LatestSitemap, "snapshots": SnapshotSitemap}
+
 urlpatterns = [
+    path("", views.language_redirect, name="language_redirect"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
     path("admin/", admin.site.urls),
+    *i18n_patterns(path("", include("reviews.urls"))),
 ]

@@ -1,13 +1,26 @@
 """Objects most tests need: the seed snapshot and users with and without rights."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.utils import translation
+from modeltranslation.translator import translator
 
 from reviews.models import Snapshot
 
+from .pages import SCREENSHOTS
+
 EDITORS = "Editors"
 PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start every test in English: a request through LocaleMiddleware leaves
+    its language active on the thread, which would leak into the next test."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
@@ -49,3 +62,34 @@ def staff_with_auth_permissions(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def draft(seed):
+    """The seed snapshot, unpublished."""
+    seed.status = Snapshot.Status.DRAFT
+    seed.save()
+    return seed
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the browser tests left their screenshots."""
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.iterdir()):
+        terminalreporter.write_line(f"Browser screenshots: {SCREENSHOTS}")
+
+
+HOSTILE = '<script>window.__xss=1</script>"><img src=x onerror=window.__xss=2>'
+
+
+@pytest.fixture
+def hostile_content(seed):
+    """The seed with a script and an attribute-breaking payload in every text."""
+    for model in translator.get_registered_models():
+        names = translator.get_options_for_model(model).fields
+        for obj in model.objects.all():
+            for name in names:
+                for language in settings.MODELTRANSLATION_LANGUAGES:
+                    field = model._meta.get_field(f"{name}_{language}")
+                    setattr(obj, field.name, HOSTILE[: field.max_length])
+            obj.save()
+    return seed

@@ -1,0 +1,79 @@
+"""
+Dates as each language writes them, from Django's month names.
+
+English puts the year once at the end ("April 26 to 28, 2021"), Spanish
+repeats the month's preposition ("26 al 28 de abril de 2021"). The patterns
+are Django date formats kept in the catalogue, so a translator can change how
+a range reads without touching code, and no month name is ever typed.
+"""
+
+import calendar
+import datetime
+
+from django.utils.formats import date_format
+from django.utils.translation import pgettext
+
+
+def day_heading(day):
+    """A day of the meeting as its heading reads: "April 26", "26 abril"."""
+    return date_format(day, pgettext("day heading date format", "F j"))
+
+
+def one_day(day):
+    return date_format(day, pgettext("full date format", "F j, Y"))
+
+
+def day_range(start, end):
+    """ "April 26 to 28, 2021" / "26 al 28 de abril de 2021"."""
+    if start == end:
+        return one_day(start)
+    if start.year != end.year:
+        first, last = one_day(start), one_day(end)
+    elif start.month != end.month:
+        first = date_format(start, pgettext("first day of a range", "F j"))
+        last = one_day(end)
+    else:
+        first = date_format(start, pgettext("first day in the same month", "F j"))
+        last = date_format(end, pgettext("last day in the same month", "j, Y"))
+    return pgettext("range of days", "%(first)s to %(last)s") % {
+        "first": first,
+        "last": last,
+    }
+
+
+def month_range(start, end):
+    """ "Between October 2020 and January 2021"."""
+    month = pgettext("month of a range of months", "F Y")
+    return pgettext("range of months", "Between %(first)s and %(last)s") % {
+        "first": date_format(start, month),
+        "last": date_format(end, month),
+    }
+
+
+def months_between(start, end):
+    """The first day of every month from ``start``'s to ``end``'s."""
+    month = start.replace(day=1)
+    while month <= end:
+        yield month
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def month_axis(start, end):
+    """
+    A timeline's months as ``(first day, label, number of days)``: "OCT 2020",
+    …, "JAN", "FEB". The year is written only on months outside the last
+    month's year, which the reader takes as the timeline's own.
+    """
+    return [
+        (
+            month,
+            date_format(
+                month,
+                pgettext("month on a timeline axis", "M")
+                if month.year == end.year
+                else pgettext("month and year on a timeline axis", "M Y"),
+            ),
+            calendar.monthrange(month.year, month.month)[1],
+        )
+        for month in months_between(start, end)
+    ]

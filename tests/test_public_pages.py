@@ -1,0 +1,325 @@
+"""The public snapshot page: content, languages, privacy, discovery and cost."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import server_error
+
+from reviews.models import (
+    Conclusion,
+    MeetingDay,
+    ParticipationFigure,
+    Person,
+    RoundTable,
+    Snapshot,
+    StakeholderCount,
+    StakeholderGroup,
+    TimelineEvent,
+    TimelineFigure,
+)
+
+from .pages import missing_lines, page_words, seed_lines
+
+pytestmark = pytest.mark.django_db
+
+SNAPSHOT_URL = "/{language}/snapshots/regional-review-latin-america-caribbean-2021/"
+
+
+def get_page(client, language):
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "target"),
+    [
+        ("es-CL,es;q=0.9,en;q=0.8", "/es/"),
+        ("es", "/es/"),
+        ("en-GB,en;q=0.9", "/en/"),
+        ("pt-BR,pt;q=0.9", "/en/"),
+        ("", "/en/"),
+    ],
+)
+def test_home_sends_readers_to_their_browser_language(client, accept_language, target):
+    """/ redirects Spanish browsers to /es/ and everyone else to /en/."""
+    response = client.get("/", headers={"accept-language": accept_language})
+    assert response.status_code == 302
+    assert response["Location"] == target
+    assert "Accept-Language" in response["Vary"]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_sentence_and_figure_of_the_seed_is_on_its_page(client, seed, language):
+    """Each line of the seed document appears, in order of its words, on the page."""
+    assert missing_lines(get_page(client, language), language) == []
+
+
+def test_spanish_emphasis_is_strong(client, seed):
+    """The bold phrases of the Spanish conclusions are <strong>."""
+    page = get_page(client, "es")
+    assert "<strong>Pacto Mundial</strong>" in page
+    assert (
+        "<strong>instrumento multilateral para la gobernanza migratoria "
+        "contemporánea</strong>" in page
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_stakeholder_groups_are_shown_with_their_counts(client, seed, language):
+    """Each group's name sits next to its count, and the total is 982."""
+    shown = page_words(get_page(client, language))
+    with translation.override(language):
+        for count in seed.stakeholder_counts.select_related("group"):
+            pair = page_words(f"{count.group.name} {count.count}")
+            assert pair in shown, count.group.name
+    assert " 982 " in shown
+
+
+@pytest.mark.parametrize(("language", "other"), [("es", "en"), ("en", "es")])
+def test_nothing_of_the_other_language_leaks_into_a_page(client, seed, language, other):
+    """No sentence of the other language's seed appears on a page."""
+    own = set(seed_lines(language))
+    shown = page_words(get_page(client, language))
+    foreign = [
+        line for line in seed_lines(other) if len(line.split()) >= 4 and line not in own
+    ]
+    assert len(foreign) > 40
+    assert [line for line in foreign if f" {line} " in shown] == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_snapshot_has_a_permanent_address_in_both_languages(client, seed, language):
+    """The snapshot's own URL works under /en/ and /es/."""
+    with translation.override(language):
+        url = seed.get_absolute_url()
+    assert url == SNAPSHOT_URL.format(language=language)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_page(client, seed):
+    """The switcher on a snapshot page links to the same snapshot in Spanish."""
+    page = client.get(SNAPSHOT_URL.format(language="en")).content.decode()
+    assert re.search(
+        r'<a href="http://testserver/es/snapshots/regional-review-latin-america-'
+        r'caribbean-2021/" hreflang="es" lang="es">Español</a>',
+        page,
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_head_names_alternates_canonical_and_open_graph(client, seed, language):
+    """hreflang en/es/x-default, canonical, translated title and description."""
+    page = get_page(client, language)
+    base = "http://testserver"
+    assert f'<link rel="canonical" href="{base}/{language}/">' in page
+    assert f'<link rel="alternate" hreflang="en" href="{base}/en/">' in page
+    assert f'<link rel="alternate" hreflang="es" href="{base}/es/">' in page
+    assert f'<link rel="alternate" hreflang="x-default" href="{base}/en/">' in page
+    assert f'<meta property="og:url" content="{base}/{language}/">' in page
+    with translation.override(language):
+        title = f"#1 – {seed.title}"
+    assert f"<title>{title} · " in page
+    assert f'<meta property="og:title" content="{title}">' in page
+    description = re.search(r'<meta name="description" content="([^"]+)">', page)
+    expected = "Resumen, principales" if language == "es" else "Overview, main"
+    assert expected in description.group(1)
+
+
+def test_sitemap_lists_both_languages_with_alternates(client, seed):
+    """sitemap.xml lists each page per language with hreflang alternates."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    for language in ("en", "es"):
+        url = "http://testserver" + SNAPSHOT_URL.format(language=language)
+        assert f"<loc>{url}</loc>" in xml
+        assert f'hreflang="{language}" href="{url}"' in xml
+        assert f"<loc>http://testserver/{language}/</loc>" in xml
+    assert 'hreflang="x-default"' in xml
+
+
+def test_sitemap_leaves_drafts_out(client, draft):
+    """An unpublished snapshot is not announced in the sitemap."""
+    assert draft.slug not in client.get("/sitemap.xml").content.decode()
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    """robots.txt allows the site, keeps robots out of the admin, names the sitemap."""
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_drafts_are_not_shown_to_the_public(client, draft):
+    """An anonymous reader gets 404 for a draft, and / has nothing to show."""
+    assert client.get(SNAPSHOT_URL.format(language="en")).status_code == 404
+    assert client.get("/en/").status_code == 404
+    url = reverse("reviews:data_json", kwargs={"slug": draft.slug})
+    assert client.get(url).status_code == 404
+
+
+def test_staff_without_change_permission_cannot_see_drafts(
+    client, draft, staff_without_permissions
+):
+    """Being staff is not enough to preview a draft."""
+    client.force_login(staff_without_permissions)
+    assert client.get(SNAPSHOT_URL.format(language="en")).status_code == 404
+
+
+def test_editor_can_preview_a_draft(editor_client, draft):
+    """A signed-in editor sees the draft, marked as a preview and not indexed."""
+    response = editor_client.get(SNAPSHOT_URL.format(language="es"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Vista previa de un borrador" in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_admin_links_to_the_public_page(seed):
+    """Editors get a "View on site" link: the snapshot knows its address."""
+    assert seed.get_absolute_url().endswith(f"/snapshots/{seed.slug}/")
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "second"),
+    [
+        ("en", "Page not found", "Página no encontrada"),
+        ("es", "Página no encontrada", "Page not found"),
+    ],
+)
+def test_not_found_page_speaks_both_languages(client, language, first, second):
+    """A missing page answers 404 in the reader's language first, then the other."""
+    response = client.get(f"/{language}/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert page.index(first) < page.index(second)
+    assert '<section lang="es"' in page
+    assert '<section lang="en"' in page
+
+
+def test_server_error_page_speaks_both_languages(rf):
+    """The 500 page renders without a request context, in both languages."""
+    with translation.override("es"):
+        response = server_error(rf.get("/es/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert page.index("Algo salió mal") < page.index("Something went wrong")
+
+
+def test_page_loads_nothing_from_elsewhere(client, seed):
+    """No script, font, image or stylesheet comes from another site."""
+    page = get_page(client, "en")
+    assert "<script" not in page
+    assert "<img" not in page
+    for tag in re.findall(r"<link [^>]*>", page):
+        if 'rel="stylesheet"' in tag or 'rel="icon"' in tag:
+            assert 'href="/static/' in tag
+    assert "@import" not in Path(finders.find("reviews/site.css")).read_text()
+
+
+def test_page_and_stylesheet_weigh_under_60_kb(client, seed):
+    """HTML plus CSS stays under 60 KB uncompressed in both languages."""
+    css = Path(finders.find("reviews/site.css")).stat().st_size
+    for language in ("en", "es"):
+        assert len(get_page(client, language).encode()) + css < 60 * 1024
+
+
+def copy(obj, **changes):
+    obj.pk = None
+    obj._state.adding = True
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.save()
+    return obj
+
+
+def grow(snapshot, factor):
+    """Add (factor - 1) more of everything the page lists."""
+    meeting = snapshot.meeting
+    people = list(Person.objects.filter(meeting=meeting))
+    conclusions = list(Conclusion.objects.filter(snapshot=snapshot))
+    days = list(MeetingDay.objects.filter(meeting=meeting))
+    tables = list(RoundTable.objects.filter(day__meeting=meeting))
+    daily = list(ParticipationFigure.objects.filter(meeting=meeting, day__isnull=False))
+    events = list(TimelineEvent.objects.filter(snapshot=snapshot))
+    figures = list(TimelineFigure.objects.filter(event__snapshot=snapshot))
+    counts = list(StakeholderCount.objects.filter(snapshot=snapshot))
+    for round_number in range(1, factor):
+        for person in people:
+            copy(person)
+        for conclusion in conclusions:
+            copy(conclusion)
+        shift = datetime.timedelta(days=7 * round_number)
+        new_days = {day.pk: copy(day, date=day.date + shift) for day in list(days)}
+        for table in tables:
+            copy(table, day=new_days[table.day_id])
+        for figure in daily:
+            copy(figure, day=new_days[figure.day_id])
+        new_events = {event.pk: copy(event) for event in list(events)}
+        for figure in figures:
+            copy(figure, event=new_events[figure.event_id])
+        for count in counts:
+            group = StakeholderGroup.objects.get(pk=count.group_id)
+            copy(group, slug=f"{group.slug}-{round_number}")
+            copy(count, group=group)
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_page_needs_the_same_few_queries_with_ten_times_the_content(client, seed):
+    """Eight queries or fewer, the same for the seed and ten times as much."""
+    seed_queries = queries_for(client, "/es/")
+    grow(seed, 10)
+    assert Snapshot.objects.get().timeline.count() == 50
+    assert queries_for(client, "/es/") == seed_queries
+    assert queries_for(client, SNAPSHOT_URL.format(language="en")) == seed_queries
+    assert seed_queries <= 8
+
+
+def test_user_text_is_escaped(client, seed, hostile_content):
+    """Script and attribute-breaking payloads are shown as text, never as markup."""
+    for language in ("en", "es"):
+        page = get_page(client, language)
+        assert "<script>" not in page
+        assert "<img" not in page
+        assert "&lt;script&gt;window.__xss=1" in page
+
+
+def test_switcher_on_a_missing_page_leads_to_the_other_home(client):
+    """On a 404 the other language's link goes to that language's home page."""
+    page = client.get("/en/no-such-page/").content.decode()
+    assert '<a href="http://testserver/es/" hreflang="es" lang="es">' in page
+
+
+def test_editor_previews_a_draft_that_has_no_meeting_yet(editor_client, seed):
+    """A snapshot being written, still without its meeting, can be previewed."""
+    Snapshot.objects.create(
+        series_en="Key milestones and progress",
+        series_es="Hitos clave y avances",
+        number=2,
+        title_en="Next issue",
+        title_es="Próxima entrega",
+        slug="next-issue",
+    )
+    response = editor_client.get("/es/snapshots/next-issue/")
+    assert response.status_code == 200
+    assert "#2 – Próxima entrega" in response.content.decode()
+    assert editor_client.get("/es/snapshots/next-issue/data.json").status_code == 404
