@@ -345,7 +345,8 @@ class SpreadsheetResource(resources.ModelResource):
 
     # Import hooks -----------------------------------------------------------
 
-    def before_import(self, dataset, **kwargs):
+    def refuse_bad_file(self, dataset):
+        """Raise ImportRefused when the file as a whole cannot be imported."""
         for field in self.fields.values():
             if isinstance(field.widget, NaturalKeyWidget):
                 field.widget.reset()
@@ -382,8 +383,20 @@ class SpreadsheetResource(resources.ModelResource):
 
     def import_data(self, dataset, dry_run=False, **kwargs):
         """All or nothing: any failing row rolls the whole file back."""
+        try:
+            self.refuse_bad_file(dataset)
+        except ImportRefused as refusal:
+            # Reported before any row is read, so one problem is one message.
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            result.append_base_error(self.get_error_result_class()(refusal))
+            return result
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
         return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        if progress := kwargs.get("progress"):
+            progress()
 
     # Export -----------------------------------------------------------------
 
