@@ -49,7 +49,7 @@ def check_size(size):
 
 def check_zip(data, format_name):
     """Refuse a zip that is not one, or that would unpack to too much."""
-    not_a_spreadsheet = _("This file is not a %(format)s spreadsheet.") % {
+    not_a_spreadsheet = _("This file is not a spreadsheet in %(format)s format.") % {
         "format": format_name
     }
     try:
