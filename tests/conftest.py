@@ -49,3 +49,33 @@ def staff_with_auth_permissions(django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def staff_who_may_only_edit(django_user_model):
+    """Staff who may view and change the content but not import or export it."""
+    user = django_user_model.objects.create_user(
+        "no-spreadsheets", password=PASSWORD, is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="reviews",
+            codename__regex=r"^(view|change)_",
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def content_dump(db):
+    """A function returning every content row, to prove a database unchanged."""
+
+    def dump():
+        from django.apps import apps
+
+        return {
+            model._meta.label: sorted(map(repr, model.objects.order_by().values_list()))
+            for model in apps.get_app_config("reviews").get_models()
+        }
+
+    return dump
