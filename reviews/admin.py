@@ -234,16 +234,23 @@ class SnapshotAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
         else:
             form = WorkbookImportForm(request.POST or None, request.FILES or None)
             if form.is_valid():
-                outcome = import_workbook(form.content, dry_run=True, snapshot=snapshot)
+                try:
+                    outcome = import_workbook(
+                        form.content, dry_run=True, snapshot=snapshot
+                    )
+                except ImportRefused as refusal:
+                    form.add_error("workbook", refusal.messages)
+                    outcome = None
                 context["outcome"] = outcome
-                if outcome.ok:
+                if outcome and outcome.ok:
                     storage = TempFolderStorage(read_mode="rb")
                     storage.save(form.content)
                     context["confirm_form"] = WorkbookConfirmForm(
                         initial={"import_file_name": storage.name}
                     )
         context["form"] = form
-        failed = form.errors or not context.get("outcome", True)
+        outcome = context.get("outcome")
+        failed = form.errors or (outcome and not outcome.ok)
         return TemplateResponse(
             request, self.workbook_template, context, status=400 if failed else 200
         )

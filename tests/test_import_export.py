@@ -12,6 +12,8 @@ from reviews.models import (
     StakeholderCount,
     StakeholderGroup,
 )
+from reviews.resources import MeetingResource
+from reviews.workbook import FORMATS
 
 from .spreadsheets import (
     FORMAT_INDEX,
@@ -80,8 +82,6 @@ def test_export_has_one_column_per_language(seed, editor_client, file_format):
         },
     )
     assert response.status_code == 200
-    from reviews.workbook import FORMATS
-
     dataset = FORMATS[int(FORMAT_INDEX[file_format])]().create_dataset(
         response.content
         if file_format in ("xlsx", "ods")
@@ -232,10 +232,6 @@ def test_errors_come_in_the_editors_language(seed, editor_client):
 def test_model_validation_runs_on_imported_rows(seed, editor_client, content_dump):
     """A meeting that ends before it starts is refused like in the form."""
     before = content_dump()
-    fields = {f"meetingresource_{f}": "on" for f in ("snapshot",)}
-    del fields
-    from reviews.resources import MeetingResource
-
     dataset = MeetingResource().export()
     dataset[0] = tuple(
         "2021-04-20" if header == "end_date" else value
