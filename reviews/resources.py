@@ -10,11 +10,13 @@ so importing the same file twice changes nothing and an edited file updates
 rows instead of duplicating them. The README lists the columns.
 """
 
+import operator
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
@@ -217,6 +219,48 @@ class NaturalKeyLoader(BaseInstanceLoader):
         return self.instances.get(self.resource.identity_of_row(row))
 
 
+COMPARISONS = {
+    "exact": operator.eq,
+    "gte": operator.ge,
+    "gt": operator.gt,
+    "lte": operator.le,
+    "lt": operator.lt,
+}
+
+
+def condition_holds(condition, instance, exclude=()):
+    """
+    A CHECK condition evaluated on an unsaved instance, without a query.
+
+    Understands comparisons of fields with constants or F() of other fields;
+    returns None for anything else, so the caller lets the database decide.
+    Like SQL, a comparison with an empty (NULL) value passes.
+    """
+    results = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            result = condition_holds(child, instance, exclude)
+        else:
+            lookup, expected = child
+            name, _, comparison = lookup.partition("__")
+            compare = COMPARISONS.get(comparison or "exact")
+            if isinstance(expected, F):
+                expected = (
+                    None
+                    if expected.name in exclude
+                    else getattr(instance, expected.name)
+                )
+            elif compare is None or hasattr(expected, "resolve_expression"):
+                return None
+            value = None if name in exclude else getattr(instance, name)
+            result = value is None or expected is None or compare(value, expected)
+        if result is None:
+            return None
+        results.append(result)
+    combined = all(results) if condition.connector == Q.AND else any(results)
+    return not combined if condition.negated else combined
+
+
 def identity_part(value):
     return value.pk if isinstance(value, models.Model) else value
 
@@ -245,8 +289,6 @@ class SpreadsheetResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
-        use_bulk = True
-        batch_size = 1000
         instance_loader_class = NaturalKeyLoader
 
     # Headers ---------------------------------------------------------------
@@ -368,16 +410,81 @@ class SpreadsheetResource(resources.ModelResource):
     def validate_instance(
         self, instance, import_validation_errors=None, validate_unique=True
     ):
-        """Run the model's validation, reporting each error under its column."""
+        """
+        Run the model's validation, reporting each error under its column.
+
+        This is Django's full_clean without the queries that cannot fail here,
+        so a sheet of thousands of rows does not cost thousands of queries:
+        relations found by a NaturalKeyWidget exist, uniqueness that the
+        natural key implies is checked by the loader and check_duplicates, and
+        simple CHECK constraints are evaluated in Python.
+        """
         errors = dict(import_validation_errors or {})
         columns = {field.attribute: field.column_name for field in self.fields.values()}
         failed = {f.attribute for f in self.fields.values() if f.column_name in errors}
+        found = {
+            field.attribute
+            for field in self.fields.values()
+            if isinstance(field.widget, NaturalKeyWidget)
+            and field.get_value(instance) is not None
+        }
+        problems = []
         try:
-            instance.full_clean(exclude=failed, validate_unique=validate_unique)
+            instance.full_clean(
+                exclude=failed | found,
+                validate_unique=not self.implies_uniqueness(),
+                validate_constraints=False,
+            )
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
+            problems.append(error)
+        try:
+            self.validate_constraints(instance, exclude=failed)
+        except ValidationError as error:
+            problems.append(error)
+        for problem in problems:
+            for name, messages in problem.update_error_dict({}).items():
                 column = columns.get(name, NON_FIELD_ERRORS)
                 errors.setdefault(column, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def implied_by_identity(self, names):
+        """Whether objects with different natural keys always differ on ``names``."""
+        return {field.attribute for field in self.id_fields()} <= set(names)
+
+    def implies_uniqueness(self):
+        meta = self._meta.model._meta
+        unique_sets = [
+            [field.name]
+            for field in meta.concrete_fields
+            if field.unique and not field.primary_key
+        ]
+        return all(
+            self.implied_by_identity(names)
+            for names in [*unique_sets, *meta.unique_together]
+        )
+
+    def validate_constraints(self, instance, exclude):
+        model = type(instance)
+        errors = []
+        for constraint in model._meta.constraints:
+            if isinstance(
+                constraint, models.UniqueConstraint
+            ) and self.implied_by_identity(constraint.fields):
+                continue
+            try:
+                holds = None
+                if isinstance(constraint, models.CheckConstraint):
+                    holds = condition_holds(constraint.condition, instance, exclude)
+                if holds is None:
+                    constraint.validate(model, instance, exclude=exclude)
+                elif not holds:
+                    raise ValidationError(
+                        constraint.get_violation_error_message(),
+                        code=constraint.violation_error_code,
+                    )
+            except ValidationError as error:
+                errors.append(error)
         if errors:
             raise ValidationError(errors)
 
@@ -638,3 +745,7 @@ class StakeholderCountResource(SpreadsheetResource):
         model = StakeholderCount
         fields = ("snapshot", "group", "order", "count")
         import_id_fields = ("snapshot", "group")
+        # Saved in batches: its only unique constraint is its natural key,
+        # so rows of one file cannot collide in a way validation would miss.
+        use_bulk = True
+        batch_size = 1000

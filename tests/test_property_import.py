@@ -1,6 +1,5 @@
 """Generated malformed rows and files never crash the importer or half-write."""
 
-import pytest
 import tablib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -106,4 +105,3 @@ def test_generated_files_never_crash_nor_half_write(seed, content_dump, upload):
         assert content_dump() == before
 
 
-pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
