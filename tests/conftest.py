@@ -1,8 +1,10 @@
 """Objects most tests need: the seed snapshot and users with and without rights."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.utils import translation
 
 from reviews.models import Snapshot
 
@@ -71,11 +73,13 @@ def content_dump(db):
     """A function returning every content row, to prove a database unchanged."""
 
     def dump():
-        from django.apps import apps
-
-        return {
-            model._meta.label: sorted(map(repr, model.objects.order_by().values_list()))
-            for model in apps.get_app_config("reviews").get_models()
-        }
+        # modeltranslation reads untranslated names in the active language.
+        with translation.override("en"):
+            return {
+                model._meta.label: sorted(
+                    map(repr, model.objects.order_by().values_list())
+                )
+                for model in apps.get_app_config("reviews").get_models()
+            }
 
     return dump

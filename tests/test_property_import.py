@@ -103,5 +103,3 @@ def test_generated_files_never_crash_nor_half_write(seed, content_dump, upload):
     result = resource().import_data(dataset)
     if result.has_errors() or result.has_validation_errors():
         assert content_dump() == before
-
-
