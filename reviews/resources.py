@@ -525,6 +525,11 @@ class ImportRefused(Exception):
         self.messages = list(messages)
 
 
+def bilingual(*names):
+    """The English and Spanish columns of each name, side by side."""
+    return tuple(f"{name}_{language}" for name in names for language in ("en", "es"))
+
+
 def slug_field(name, model):
     """A relation written as the slug of a snapshot or stakeholder group."""
     return fields.Field(
@@ -537,27 +542,15 @@ class SnapshotResource(SpreadsheetResource):
         model = Snapshot
         fields = (
             "slug",
-            "series_en",
-            "series_es",
+            *bilingual("series"),
             "number",
-            "title_en",
-            "title_es",
+            *bilingual("title"),
             "status",
         )
         import_id_fields = ("slug",)
 
 
 class MeetingResource(SpreadsheetResource):
-    meeting_fields = (
-        "name",
-        "organisers",
-        "website",
-        "overview",
-        "next_step",
-        "recordings_note",
-        "recordings_link_text",
-        "recordings_url",
-    )
     snapshot = slug_field("snapshot", Snapshot)
     related = ("snapshot",)
 
@@ -570,22 +563,16 @@ class MeetingResource(SpreadsheetResource):
             "member_states",
             "associate_members",
             "next_step_year",
-            "name_en",
-            "name_es",
-            "organisers_en",
-            "organisers_es",
-            "website_en",
-            "website_es",
-            "overview_en",
-            "overview_es",
-            "next_step_en",
-            "next_step_es",
-            "recordings_note_en",
-            "recordings_note_es",
-            "recordings_link_text_en",
-            "recordings_link_text_es",
-            "recordings_url_en",
-            "recordings_url_es",
+            *bilingual(
+                "name",
+                "organisers",
+                "website",
+                "overview",
+                "next_step",
+                "recordings_note",
+                "recordings_link_text",
+                "recordings_url",
+            ),
         )
         import_id_fields = ("snapshot",)
 
@@ -610,10 +597,7 @@ class PersonResource(SpreadsheetResource):
             "order",
             "role",
             "name",
-            "title_en",
-            "title_es",
-            "organisation_en",
-            "organisation_es",
+            *bilingual("title", "organisation"),
         )
         import_id_fields = ("meeting", "order")
 
@@ -690,12 +674,7 @@ class TimelineEventResource(SpreadsheetResource):
             "start_date",
             "end_date",
             "precision",
-            "title_en",
-            "title_es",
-            "date_prefix_en",
-            "date_prefix_es",
-            "description_en",
-            "description_es",
+            *bilingual("title", "date_prefix", "description"),
         )
         import_id_fields = ("snapshot", "start_date")
 
