@@ -155,10 +155,11 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         self.lookups = lookups
         self.context = context
         self.parse = parse or parse_text
-        self.targets = None
+        self.reset()
 
     def reset(self):
         self.targets = None
+        self.keys_by_pk = None
 
     def key(self, value, row):
         context = (parse_text(row.get(column)) for column in self.context)
@@ -186,10 +187,13 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
                 }
             ) from None
 
-    def render(self, value, obj=None, **kwargs):
-        for attribute in self.lookups[-1].split("__"):
-            value = getattr(value, attribute, None)
-        return value if value is not None else ""
+    def render_pk(self, pk):
+        """The cell for the target with this primary key, read once per export."""
+        if self.keys_by_pk is None:
+            self.keys_by_pk = dict(
+                self.model.objects.values_list("pk", self.lookups[-1])
+            )
+        return self.keys_by_pk.get(pk, "")
 
 
 def parse_text(value):
@@ -268,7 +272,7 @@ def identity_part(value):
 class SpreadsheetResource(resources.ModelResource):
     """What every content resource shares: strict columns, natural keys, checks."""
 
-    #: Related paths read while exporting, fetched with the rows.
+    #: Related paths of read-only columns, fetched with the rows.
     related = ()
 
     WIDGETS_MAP = {
@@ -336,6 +340,12 @@ class SpreadsheetResource(resources.ModelResource):
             )
         return problems
 
+    def reset_widgets(self):
+        """Forget targets read before, which an earlier import may have changed."""
+        for field in self.fields.values():
+            if isinstance(field.widget, NaturalKeyWidget):
+                field.widget.reset()
+
     # Identity --------------------------------------------------------------
 
     def id_fields(self):
@@ -389,9 +399,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def refuse_bad_file(self, dataset):
         """Raise ImportRefused when the file as a whole cannot be imported."""
-        for field in self.fields.values():
-            if isinstance(field.widget, NaturalKeyWidget):
-                field.widget.reset()
+        self.reset_widgets()
         if problems := self.header_problems(dataset.headers):
             raise ImportRefused(problems)
         self.check_duplicates(dataset)
@@ -513,8 +521,30 @@ class SpreadsheetResource(resources.ModelResource):
     def get_queryset(self):
         return super().get_queryset().select_related(*self.related)
 
+    def before_export(self, queryset, **kwargs):
+        self.reset_widgets()
+
     def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        if isinstance(field.widget, NaturalKeyWidget):
+            # By primary key from a map read once, not by a query per row.
+            attname = instance._meta.get_field(field.attribute).attname
+            value = field.widget.render_pk(getattr(instance, attname))
+        else:
+            value = super().export_field(field, instance, **kwargs)
+        return escape_formula(value)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged rows are skipped; relations compare by key, without a query."""
+        if not self._meta.skip_unchanged or import_validation_errors:
+            return False
+        meta = instance._meta
+        for field in self.get_import_fields():
+            if field.readonly:
+                continue
+            name = meta.get_field(field.attribute).attname
+            if getattr(instance, name) != getattr(original, name):
+                return False
+        return True
 
 
 class ImportRefused(Exception):
@@ -552,7 +582,6 @@ class SnapshotResource(SpreadsheetResource):
 
 class MeetingResource(SpreadsheetResource):
     snapshot = slug_field("snapshot", Snapshot)
-    related = ("snapshot",)
 
     class Meta(SpreadsheetResource.Meta):
         model = Meeting
@@ -588,7 +617,6 @@ def meeting_field():
 
 class PersonResource(SpreadsheetResource):
     meeting = meeting_field()
-    related = ("meeting__snapshot",)
 
     class Meta(SpreadsheetResource.Meta):
         model = Person
@@ -604,7 +632,6 @@ class PersonResource(SpreadsheetResource):
 
 class ConclusionResource(SpreadsheetResource):
     snapshot = slug_field("snapshot", Snapshot)
-    related = ("snapshot",)
 
     class Meta(SpreadsheetResource.Meta):
         model = Conclusion
@@ -614,7 +641,6 @@ class ConclusionResource(SpreadsheetResource):
 
 class MeetingDayResource(SpreadsheetResource):
     meeting = meeting_field()
-    related = ("meeting__snapshot",)
 
     class Meta(SpreadsheetResource.Meta):
         model = MeetingDay
@@ -655,7 +681,6 @@ class RoundTableResource(SpreadsheetResource):
 class ParticipationFigureResource(SpreadsheetResource):
     meeting = meeting_field()
     day = day_field()
-    related = ("meeting__snapshot", "day")
 
     class Meta(SpreadsheetResource.Meta):
         model = ParticipationFigure
@@ -665,7 +690,6 @@ class ParticipationFigureResource(SpreadsheetResource):
 
 class TimelineEventResource(SpreadsheetResource):
     snapshot = slug_field("snapshot", Snapshot)
-    related = ("snapshot",)
 
     class Meta(SpreadsheetResource.Meta):
         model = TimelineEvent
@@ -718,7 +742,6 @@ class StakeholderGroupResource(SpreadsheetResource):
 class StakeholderCountResource(SpreadsheetResource):
     snapshot = slug_field("snapshot", Snapshot)
     group = slug_field("group", StakeholderGroup)
-    related = ("snapshot", "group")
 
     class Meta(SpreadsheetResource.Meta):
         model = StakeholderCount
