@@ -220,7 +220,12 @@ class NaturalKeyLoader(BaseInstanceLoader):
         }
 
     def get_instance(self, row):
-        return self.instances.get(self.resource.identity_of_row(row))
+        try:
+            return self.instances.get(self.resource.identity_of_row(row))
+        except ValidationError:
+            # A new object as far as we can tell; importing its cells then
+            # reports this problem along with any other in the row.
+            return None
 
 
 COMPARISONS = {
