@@ -80,6 +80,10 @@ class SpreadsheetMixin(ImportExportMixin, ExportActionMixin):
             response.status_code = 400
         return response
 
+    def get_valid_export_item_pks(self, request):
+        """Rows an "export selected" may name: those the editor can see."""
+        return self.get_export_queryset(request).values_list("pk", flat=True)
+
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
             # The file changed since its preview, or the data did; nothing was kept.

@@ -29,9 +29,22 @@ from import_export.results import RowResult
 from . import resources
 from .resources import ImportRefused
 
+
+class ODS(base_formats.TablibFormat):
+    """
+    OpenDocument spreadsheets, read as the zips they are.
+
+    import-export 4.4 declares ODS a text format, so its admin decodes an
+    uploaded ODS file as UTF-8 and the import fails.
+    """
+
+    TABLIB_MODULE = base_formats.ODS.TABLIB_MODULE
+    CONTENT_TYPE = base_formats.ODS.CONTENT_TYPE
+
+
 #: The formats editors may upload and download, in the order the admin offers them.
-FORMATS = (base_formats.XLSX, base_formats.CSV, base_formats.ODS, base_formats.JSON)
-ZIPPED_FORMATS = (base_formats.XLSX, base_formats.ODS)
+FORMATS = (base_formats.XLSX, base_formats.CSV, ODS, base_formats.JSON)
+ZIPPED_FORMATS = (base_formats.XLSX, ODS)
 
 
 def check_size(size):

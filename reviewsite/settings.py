@@ -171,7 +171,6 @@ LOGGING = {
 # Import and export are permissions of their own, granted to the Editors group.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # import-export's own formula escape only strips a leading "=" and turns every
 # cell into text; reviews.resources escapes =, +, -, @ on every export instead.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False

@@ -18,6 +18,7 @@ from reviews.resources import (
     PersonResource,
     RoundTableResource,
     StakeholderCountResource,
+    TimelineEventResource,
 )
 from reviews.workbook import FORMATS
 
@@ -92,6 +93,19 @@ def test_export_has_one_column_per_language(seed, editor_client, file_format):
     assert dataset.headers == ["snapshot", "date", "area", "title_en", "title_es"]
     assert len(dataset) == 5
     assert "2021-04-27" in str(dataset[0][1])
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv", "ods", "json"])
+def test_reimporting_an_export_in_any_format_changes_nothing(
+    seed, editor_client, content_dump, file_format
+):
+    """An export in each format imports back with every row left alone."""
+    content = export(editor_client, TimelineEventResource, file_format).content
+    before = content_dump()
+    response = preview(editor_client, "timelineevent", content, file_format)
+    assert {row.import_type for row in response.context["result"].rows} == {"skip"}
+    assert confirm(editor_client, "timelineevent", response).status_code == 302
+    assert content_dump() == before
 
 
 def test_export_uses_natural_keys_not_ids(seed, editor_client):
