@@ -308,7 +308,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def header_problems(self, headers):
         """Messages about the header row, or an empty list when it is usable."""
-        headers = [str(header).strip() for header in headers or () if header]
+        headers = [str(header) for header in headers or () if header]
         if not headers:
             return [_("The sheet has no header row.")]
         expected = [field.column_name for field in self.fields.values()]
@@ -405,6 +405,12 @@ class SpreadsheetResource(resources.ModelResource):
     def refuse_bad_file(self, dataset):
         """Raise ImportRefused when the file as a whole cannot be imported."""
         self.reset_widgets()
+        if dataset.headers:
+            # Spreadsheet programs keep stray spaces around header names.
+            dataset.headers = [
+                header.strip() if isinstance(header, str) else header
+                for header in dataset.headers
+            ]
         if problems := self.header_problems(dataset.headers):
             raise ImportRefused(problems)
         self.check_duplicates(dataset)

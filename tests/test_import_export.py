@@ -270,3 +270,14 @@ def test_staff_without_spreadsheet_permissions_see_no_buttons(
     page = client.get(reverse("admin:reviews_snapshot_change", args=[seed.pk]))
     assert "workbook" not in page.content.decode()
     assert "export_admin_action" not in changelist.content.decode()
+
+
+def test_headers_with_stray_spaces_are_understood(seed, editor_client):
+    """A header typed as " count " is read as count."""
+    content = csv_bytes(
+        [" snapshot", "group ", "order", " count "], [[SLUG, "governments", 1, 230]]
+    )
+    response = preview(editor_client, "stakeholdercount", content)
+    assert response.status_code == 200
+    confirm(editor_client, "stakeholdercount", response)
+    assert StakeholderCount.objects.get(group__slug="governments").count == 230
