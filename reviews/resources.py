@@ -456,6 +456,9 @@ class SpreadsheetResource(resources.ModelResource):
             )
         except ValidationError as error:
             problems.append(error)
+            # One message per wrong value: a negative count need not also
+            # break the "count is not negative" constraint.
+            failed |= set(error.update_error_dict({}))
         try:
             self.validate_constraints(instance, exclude=failed)
         except ValidationError as error:

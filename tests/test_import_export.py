@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from reviews.models import (
@@ -281,3 +282,17 @@ def test_headers_with_stray_spaces_are_understood(seed, editor_client):
     assert response.status_code == 200
     confirm(editor_client, "stakeholdercount", response)
     assert StakeholderCount.objects.get(group__slug="governments").count == 230
+
+
+def test_a_confirm_that_no_longer_validates_writes_nothing(seed, editor_client):
+    """If the data changed since the preview, the confirm step imports nothing."""
+    content = conclusions_csv([SLUG, 6, "A sixth conclusion.", "Una sexta."])
+    response = preview(editor_client, "conclusion", content)
+    assert response.status_code == 200
+    seed.slug = "renamed-meanwhile"
+    seed.save()
+    response = confirm(editor_client, "conclusion", response)
+    assert response.status_code == 302
+    assert Conclusion.objects.count() == 5
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("No snapshot matches" in m for m in messages)
