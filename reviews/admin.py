@@ -7,6 +7,8 @@ its parent, where editors usually work. English and Spanish sit in tabs. The
 snapshot's page also exports and imports the whole snapshot as one workbook.
 """
 
+from pathlib import Path
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -221,20 +223,23 @@ class SnapshotAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
             "title": _("Import workbook"),
         }
         if "confirm" in request.POST:
-            form = WorkbookConfirmForm(request.POST)
-            if form.is_valid():
+            confirm_form = WorkbookConfirmForm(request.POST)
+            if confirm_form.is_valid():
                 storage = TempFolderStorage(
-                    name=form.cleaned_data["import_file_name"], read_mode="rb"
+                    name=confirm_form.cleaned_data["import_file_name"],
+                    read_mode="rb",
                 )
                 try:
                     content = storage.read()
                 except OSError:
-                    form.add_error(None, _("The preview has expired; upload again."))
+                    pass
                 else:
                     storage.remove()
                     return self.finish_workbook_import(
                         request, snapshot, content, context
                     )
+            context["refusal"] = [gettext("The preview has expired; upload again.")]
+            form = WorkbookImportForm()
         else:
             form = WorkbookImportForm(request.POST or None, request.FILES or None)
             if form.is_valid():
@@ -250,11 +255,11 @@ class SnapshotAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
                     storage = TempFolderStorage(read_mode="rb")
                     storage.save(form.content)
                     context["confirm_form"] = WorkbookConfirmForm(
-                        initial={"import_file_name": storage.name}
+                        initial={"import_file_name": Path(storage.name).name}
                     )
         context["form"] = form
         outcome = context.get("outcome")
-        failed = form.errors or (outcome and not outcome.ok)
+        failed = form.errors or context.get("refusal") or (outcome and not outcome.ok)
         return TemplateResponse(
             request, self.workbook_template, context, status=400 if failed else 200
         )

@@ -1,7 +1,5 @@
 """Upload forms that refuse bad spreadsheets before the importer reads them."""
 
-import os
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
@@ -55,8 +53,8 @@ class WorkbookImportForm(forms.Form):
 class WorkbookConfirmForm(forms.Form):
     """The second step: the workbook already checked, kept on the server."""
 
-    import_file_name = forms.CharField(widget=forms.HiddenInput)
-
-    def clean_import_file_name(self):
-        # Only a name inside the temporary folder, never a path elsewhere.
-        return os.path.basename(self.cleaned_data["import_file_name"])
+    # Only a name tempfile made in the temporary folder, never a path or
+    # another file there: the confirmed file is deleted after its import.
+    import_file_name = forms.RegexField(
+        regex=r"^tmp[A-Za-z0-9_]{6,}$", widget=forms.HiddenInput
+    )

@@ -212,3 +212,14 @@ def test_import_command_reports_problems_in_spanish(seed, tmp_path, content_dump
         call_command("import_snapshot", str(path), stderr=err, stdout=io.StringIO())
     assert "Fila 2, columna “date”" in err.getvalue()
     assert content_dump() == before
+
+
+def test_a_confirm_without_its_preview_is_refused(seed, editor_client, content_dump):
+    """Confirming a preview that no longer exists asks for the file again."""
+    before = content_dump()
+    response = editor_client.post(
+        import_url(seed), {"confirm": "1", "import_file_name": "../../etc/passwd"}
+    )
+    assert response.status_code == 400
+    assert "The preview has expired; upload again." in response.context["refusal"]
+    assert content_dump() == before
