@@ -223,3 +223,21 @@ def test_a_confirm_without_its_preview_is_refused(seed, editor_client, content_d
     assert response.status_code == 400
     assert "The preview has expired; upload again." in response.context["refusal"]
     assert content_dump() == before
+
+
+def test_import_command_shows_a_progress_bar_on_long_files(seed, tmp_path):
+    """A workbook of hundreds of rows shows a bar on stderr, the summary on stdout."""
+    groups = StakeholderGroup.objects.bulk_create(
+        StakeholderGroup(slug=f"group-{n}", name_en=f"G{n}", name_es=f"G{n}")
+        for n in range(150)
+    )
+    StakeholderCount.objects.bulk_create(
+        StakeholderCount(snapshot=seed, group=group, order=20 + n, count=n)
+        for n, group in enumerate(groups)
+    )
+    path = tmp_path / "long.xlsx"
+    path.write_bytes(export_workbook(seed))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_snapshot", str(path), "--dry-run", stdout=out, stderr=err)
+    assert "[" + "#" * 40 + "] 363/363 rows" in err.getvalue()
+    assert "stakeholder_counts: 0 new, 0 updated, 162 unchanged" in out.getvalue()

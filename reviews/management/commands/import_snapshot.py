@@ -1,4 +1,3 @@
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,7 +11,7 @@ PROGRESS_FROM_ROWS = 200
 
 
 class ProgressBar:
-    """A one-line bar on stderr, so stdout keeps only the summary."""
+    """A one-line bar on the command's stderr, so stdout keeps only the summary."""
 
     width = 40
 
@@ -29,7 +28,9 @@ class ProgressBar:
         filled = self.width * self.done // total
         bar = "#" * filled + "-" * (self.width - filled)
         end = "\n" if self.done == total else ""
-        self.stream.write(f"\r[{bar}] {self.done}/{total} rows{end}")
+        # Plain text: stderr would otherwise paint the bar as an error.
+        line = f"\r[{bar}] {self.done}/{total} rows{end}"
+        self.stream.write(line, style_func=str, ending="")
         self.stream.flush()
 
 
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             ) from None
         try:
             outcome = import_workbook(
-                content, dry_run=dry_run, progress=ProgressBar(sys.stderr)
+                content, dry_run=dry_run, progress=ProgressBar(self.stderr)
             )
         except ImportRefused as refusal:
             raise CommandError("\n".join(refusal.messages)) from None
