@@ -58,5 +58,9 @@ lock: ## Re-pin the lock files from pyproject.toml (needs the package index)
 	$(BIN)/pip-compile --quiet --no-emit-index-url --generate-hashes --strip-extras -o requirements/run.txt pyproject.toml
 	$(BIN)/pip-compile --quiet --no-emit-index-url --generate-hashes --strip-extras --extra test -o requirements/test.txt pyproject.toml
 
+bench: $(VENV)/.test-installed ## Time a 10,000-row stakeholder import and export against plain import-export (rolled back)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py bench_import
+
 clean: ## Remove the virtualenv and caches (keeps the database in var/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

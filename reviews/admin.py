@@ -1,20 +1,33 @@
 """
 The editors' admin.
 
-Every content model has its own changelist (so it can be searched, filtered
-and, later, imported and exported) and also appears as an inline under its
-parent, where editors usually work. English and Spanish sit in tabs.
+Every content model has its own changelist (so it can be searched, filtered,
+imported and exported as a spreadsheet) and also appears as an inline under
+its parent, where editors usually work. English and Spanish sit in tabs. The
+snapshot's page also exports and imports the whole snapshot as one workbook.
 """
 
+from pathlib import Path
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportActionMixin, ImportExportMixin
+from import_export.formats.base_formats import XLSX
+from import_export.tmp_storages import TempFolderStorage
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
     TranslationTabularInline,
 )
 
+from . import resources
+from .forms import SpreadsheetImportForm, WorkbookConfirmForm, WorkbookImportForm
 from .models import (
     Conclusion,
     Meeting,
@@ -28,6 +41,8 @@ from .models import (
     TimelineEvent,
     TimelineFigure,
 )
+from .resources import ImportRefused
+from .workbook import FORMATS, error_messages, export_workbook, import_workbook
 
 
 def warn_about_registration_headline(request, snapshot):
@@ -42,6 +57,45 @@ def warn_about_registration_headline(request, snapshot):
             )
             % {"figure": figure, "total": total},
         )
+
+
+class SpreadsheetMixin(ImportExportMixin, ExportActionMixin):
+    """
+    Import and export on the changelist, and "export selected" as an action.
+
+    Uploads are checked by SpreadsheetImportForm before import-export reads
+    them; a refused file or a failing row answers 400, and the confirmed
+    import is all or nothing (see SpreadsheetResource.import_data).
+    """
+
+    formats = FORMATS
+    import_form_class = SpreadsheetImportForm
+    import_template_name = "admin/reviews/import.html"
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = response.context_data
+        result = context.get("result")
+        failed = result and (result.has_errors() or result.has_validation_errors())
+        if failed:
+            context["error_messages"] = error_messages(result)
+        if failed or context["form"].errors:
+            response.status_code = 400
+        return response
+
+    def get_valid_export_item_pks(self, request):
+        """Rows an "export selected" may name: those the editor can see."""
+        return self.get_export_queryset(request).values_list("pk", flat=True)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The file changed since its preview, or the data did; nothing was kept.
+            for message in error_messages(result):
+                messages.error(request, message)
+            return HttpResponseRedirect(
+                reverse("admin:{}_{}_import".format(*self.get_model_info()))
+            )
+        return super().process_result(result, request)
 
 
 class ConclusionInline(TranslationStackedInline):
@@ -66,7 +120,10 @@ class MeetingInline(TranslationStackedInline):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(TabbedTranslationAdmin):
+class SnapshotAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.SnapshotResource]
+    change_form_template = "admin/reviews/snapshot/change_form.html"
+    workbook_template = "admin/reviews/snapshot/workbook_import.html"
     list_display = (
         "title",
         "series",
@@ -109,11 +166,118 @@ class SnapshotAdmin(TabbedTranslationAdmin):
             snapshot := self.get_object(request, object_id)
         ):
             warn_about_registration_headline(request, snapshot)
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+            "has_export_permission": self.has_export_permission(request),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         warn_about_registration_headline(request, form.instance)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/workbook/",
+                self.admin_site.admin_view(self.workbook_export_view),
+                name="reviews_snapshot_workbook_export",
+            ),
+            path(
+                "<path:object_id>/workbook/import/",
+                self.admin_site.admin_view(self.workbook_import_view),
+                name="reviews_snapshot_workbook_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def workbook_snapshot(self, request, object_id, permitted):
+        if not permitted:
+            raise PermissionDenied
+        snapshot = self.get_object(request, object_id)
+        if snapshot is None:
+            raise Http404
+        return snapshot
+
+    def workbook_export_view(self, request, object_id):
+        snapshot = self.workbook_snapshot(
+            request, object_id, self.has_export_permission(request)
+        )
+        response = HttpResponse(
+            export_workbook(snapshot), content_type=XLSX.CONTENT_TYPE
+        )
+        response["Content-Disposition"] = f'attachment; filename="{snapshot.slug}.xlsx"'
+        return response
+
+    def workbook_import_view(self, request, object_id):
+        """Upload, preview (a dry run), then confirm; all or nothing."""
+        snapshot = self.workbook_snapshot(
+            request,
+            object_id,
+            self.has_import_permission(request) and self.has_change_permission(request),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": snapshot,
+            "title": _("Import workbook"),
+        }
+        if "confirm" in request.POST:
+            confirm_form = WorkbookConfirmForm(request.POST)
+            if confirm_form.is_valid():
+                storage = TempFolderStorage(
+                    name=confirm_form.cleaned_data["import_file_name"],
+                    read_mode="rb",
+                )
+                try:
+                    content = storage.read()
+                except OSError:
+                    pass
+                else:
+                    storage.remove()
+                    return self.finish_workbook_import(
+                        request, snapshot, content, context
+                    )
+            context["refusal"] = [gettext("The preview has expired; upload again.")]
+            form = WorkbookImportForm()
+        else:
+            form = WorkbookImportForm(request.POST or None, request.FILES or None)
+            if form.is_valid():
+                try:
+                    outcome = import_workbook(
+                        form.content, dry_run=True, snapshot=snapshot
+                    )
+                except ImportRefused as refusal:
+                    form.add_error("workbook", refusal.messages)
+                    outcome = None
+                context["outcome"] = outcome
+                if outcome and outcome.ok:
+                    storage = TempFolderStorage(read_mode="rb")
+                    storage.save(form.content)
+                    context["confirm_form"] = WorkbookConfirmForm(
+                        initial={"import_file_name": Path(storage.name).name}
+                    )
+        context["form"] = form
+        outcome = context.get("outcome")
+        failed = form.errors or context.get("refusal") or (outcome and not outcome.ok)
+        return TemplateResponse(
+            request, self.workbook_template, context, status=400 if failed else 200
+        )
+
+    def finish_workbook_import(self, request, snapshot, content, context):
+        try:
+            outcome = import_workbook(content, dry_run=False, snapshot=snapshot)
+        except ImportRefused as refusal:
+            outcome = None
+            context["refusal"] = refusal.messages
+        if outcome and outcome.ok:
+            messages.success(request, gettext("The workbook has been imported."))
+            return HttpResponseRedirect(
+                reverse("admin:reviews_snapshot_change", args=[snapshot.pk])
+            )
+        context.update(outcome=outcome, form=WorkbookImportForm())
+        return TemplateResponse(request, self.workbook_template, context, status=400)
 
 
 class PersonInline(TranslationTabularInline):
@@ -145,7 +309,8 @@ class ParticipationFigureInline(TranslationTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TabbedTranslationAdmin):
+class MeetingAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.MeetingResource]
     list_display = ("name", "start_date", "end_date", "snapshot")
     list_filter = ("start_date",)
     search_fields = ("name", "organisers")
@@ -181,7 +346,8 @@ class RoundTableInline(TranslationTabularInline):
 
 
 @admin.register(MeetingDay)
-class MeetingDayAdmin(TabbedTranslationAdmin):
+class MeetingDayAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.MeetingDayResource]
     list_display = ("date", "meeting", "round_table_count")
     list_filter = ("meeting",)
     search_fields = ("session", "round_tables__title")
@@ -196,7 +362,8 @@ class MeetingDayAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(RoundTable)
-class RoundTableAdmin(TabbedTranslationAdmin):
+class RoundTableAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.RoundTableResource]
     list_display = ("area", "title", "day")
     list_display_links = ("title",)
     list_filter = ("day__date", "area")
@@ -205,7 +372,8 @@ class RoundTableAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(TabbedTranslationAdmin):
+class PersonAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.PersonResource]
     list_display = ("name", "role", "order", "title", "organisation", "meeting")
     list_display_links = ("name",)
     list_editable = ("order",)
@@ -214,7 +382,8 @@ class PersonAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Conclusion)
-class ConclusionAdmin(TabbedTranslationAdmin):
+class ConclusionAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.ConclusionResource]
     list_display = ("__str__", "order", "snapshot")
     list_editable = ("order",)
     list_filter = ("snapshot",)
@@ -222,7 +391,8 @@ class ConclusionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(ParticipationFigure)
-class ParticipationFigureAdmin(TabbedTranslationAdmin):
+class ParticipationFigureAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.ParticipationFigureResource]
     list_display = ("label", "channel", "day", "count", "order", "meeting")
     list_display_links = ("label",)
     list_editable = ("count", "order")
@@ -238,7 +408,8 @@ class TimelineFigureInline(TranslationTabularInline):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(TabbedTranslationAdmin):
+class TimelineEventAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.TimelineEventResource]
     list_display = ("title", "start_date", "end_date", "precision", "snapshot")
     list_filter = ("precision", "snapshot")
     search_fields = ("title", "description")
@@ -255,7 +426,8 @@ class TimelineEventAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(TimelineFigure)
-class TimelineFigureAdmin(TabbedTranslationAdmin):
+class TimelineFigureAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.TimelineFigureResource]
     list_display = ("label", "qualifier", "value", "order", "event")
     list_display_links = ("label",)
     list_editable = ("value", "order")
@@ -265,14 +437,16 @@ class TimelineFigureAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(TabbedTranslationAdmin):
+class StakeholderGroupAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.StakeholderGroupResource]
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(StakeholderCount)
-class StakeholderCountAdmin(admin.ModelAdmin):
+class StakeholderCountAdmin(SpreadsheetMixin, admin.ModelAdmin):
+    resource_classes = [resources.StakeholderCountResource]
     list_display = ("group", "count", "order", "snapshot")
     list_display_links = ("group",)
     list_editable = ("count", "order")

@@ -169,3 +169,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Spreadsheets (django-import-export) -----------------------------------------
+# Import and export are permissions of their own, granted to the Editors group.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# import-export's own formula escape only strips a leading "=" and turns every
+# cell into text; reviews.resources escapes =, +, -, @ on every export instead.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# Bigger uploads are refused before they are read; the error states the limit.
+SPREADSHEET_MAX_UPLOAD_BYTES = int(
+    os.environ.get("DJANGO_SPREADSHEET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+)
+# An XLSX or ODS file is a zip; refuse one whose contents unpack to more than
+# this (a "zip bomb" of a few kilobytes can unpack to gigabytes).
+SPREADSHEET_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+SPREADSHEET_MAX_CELL_CHARS = 10_000
+SPREADSHEET_MAX_ROWS = 50_000

@@ -1,6 +1,7 @@
 """Objects most tests need: the seed snapshot and users with and without rights."""
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
@@ -93,3 +94,35 @@ def hostile_content(seed):
                     setattr(obj, field.name, HOSTILE[: field.max_length])
             obj.save()
     return seed
+
+
+@pytest.fixture
+def staff_who_may_only_edit(django_user_model):
+    """Staff who may view and change the content but not import or export it."""
+    user = django_user_model.objects.create_user(
+        "no-spreadsheets", password=PASSWORD, is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="reviews",
+            codename__regex=r"^(view|change)_",
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def content_dump(db):
+    """A function returning every content row, to prove a database unchanged."""
+
+    def dump():
+        # modeltranslation reads untranslated names in the active language.
+        with translation.override("en"):
+            return {
+                model._meta.label: sorted(
+                    map(repr, model.objects.order_by().values_list())
+                )
+                for model in apps.get_app_config("reviews").get_models()
+            }
+
+    return dump

@@ -1,0 +1,767 @@
+"""
+Spreadsheet columns for every content model (django-import-export).
+
+Each resource names its columns explicitly, once per language (``title_en``,
+``title_es``): a bare ``title`` would be written into whatever language the
+editor happens to be using, so such a column is refused. Relations are written
+as keys a person can read (a snapshot's slug, a day's date, a stakeholder
+group's slug), and every row is identified by such keys (``import_id_fields``),
+so importing the same file twice changes nothing and an edited file updates
+rows instead of duplicating them. The README lists the columns.
+"""
+
+import operator
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.instance_loaders import BaseInstanceLoader
+from modeltranslation.translator import NotRegistered, translator
+
+from .models import (
+    Conclusion,
+    Meeting,
+    MeetingDay,
+    ParticipationFigure,
+    Person,
+    RoundTable,
+    Snapshot,
+    StakeholderCount,
+    StakeholderGroup,
+    TimelineEvent,
+    TimelineFigure,
+)
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The spreadsheet convention for "this is literal text".
+LITERAL_MARK = "'"
+
+
+def escape_formula(value):
+    """
+    Prefix text that a spreadsheet would run as a formula with an apostrophe.
+
+    Text that already starts with an apostrophe gets one too, so that import
+    can always strip exactly one and the round trip gives back the same text.
+    """
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, LITERAL_MARK)):
+        return LITERAL_MARK + value
+    return value
+
+
+def unescape_formula(value):
+    if isinstance(value, str) and value.startswith(LITERAL_MARK):
+        return value[1:]
+    return value
+
+
+def shorten(value, limit=40):
+    """A cell's value, cut short enough to quote in an error message."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class TextWidget(widgets.CharWidget):
+    """Text cells: undo the export's formula escape and refuse huge cells."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = unescape_formula(super().clean(value, row, **kwargs))
+        limit = settings.SPREADSHEET_MAX_CELL_CHARS
+        if len(text) > limit:
+            raise ValueError(
+                _("This cell has %(length)s characters; the limit is %(limit)s.")
+                % {"length": len(text), "limit": limit}
+            )
+        return text
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """Counts and positions: whole numbers only, with a message an editor reads."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = None if isinstance(value, bool) else Decimal(str(value).strip())
+        except ArithmeticError:
+            number = None
+        if (
+            number is None
+            or not number.is_finite()
+            or number != number.to_integral_value()
+            # Far beyond any count, and keeps int() cheap.
+            or abs(number) >= 10**12
+        ):
+            raise ValueError(
+                _("“%(value)s” is not a whole number.") % {"value": shorten(value)}
+            )
+        return int(number)
+
+
+class DayWidget(widgets.DateWidget):
+    """Dates as YYYY-MM-DD text or as the spreadsheet's own date cells."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if hasattr(value, "date"):
+            # A spreadsheet date cell arrives as a datetime at midnight.
+            return value.date()
+        try:
+            return super().clean(
+                value.strip() if isinstance(value, str) else value, row, **kwargs
+            )
+        except (TypeError, ValueError):
+            raise ValueError(
+                _("“%(value)s” is not a date; write it as YYYY-MM-DD.")
+                % {"value": shorten(value)}
+            ) from None
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """Ticks: anything other than a clear yes or no is an error, not a silent no."""
+
+    TRUE_VALUES = [*widgets.BooleanWidget.TRUE_VALUES, "yes", "Yes", "YES"]
+    FALSE_VALUES = [*widgets.BooleanWidget.FALSE_VALUES, "no", "No", "NO", "", None]
+
+    def clean(self, value, row=None, **kwargs):
+        if value in self.TRUE_VALUES:
+            return True
+        if value in self.FALSE_VALUES:
+            return False
+        raise ValueError(
+            _("“%(value)s” is neither TRUE nor FALSE.") % {"value": shorten(value)}
+        )
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """
+    A relation written as readable keys of its target.
+
+    ``lookups`` are paths on the target model; the cell holds the value of the
+    last one, and ``context`` names the columns of the same row that hold the
+    others (a day is "this date in the snapshot of the ``snapshot`` column").
+    Every target is read once per import, not once per row.
+    """
+
+    def __init__(self, model, lookups, context=(), parse=None, **kwargs):
+        super().__init__(model, field=lookups[-1], **kwargs)
+        self.lookups = lookups
+        self.context = context
+        self.parse = parse or parse_text
+        self.reset()
+
+    def reset(self):
+        self.targets = None
+        self.keys_by_pk = None
+
+    def key(self, value, row):
+        context = (parse_text(row.get(column)) for column in self.context)
+        return (*context, self.parse(value))
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value == "":
+            return None
+        if self.targets is None:
+            pks = {
+                tuple(key): pk
+                for *key, pk in self.model.objects.values_list(*self.lookups, "pk")
+            }
+            objects = self.model.objects.in_bulk(pks.values())
+            self.targets = {key: objects[pk] for key, pk in pks.items()}
+        key = self.key(value, row or {})
+        try:
+            return self.targets[key]
+        except (KeyError, TypeError):
+            raise ValueError(
+                _("No %(target)s matches “%(key)s”.")
+                % {
+                    "target": self.model._meta.verbose_name,
+                    "key": " / ".join(shorten(part) for part in key),
+                }
+            ) from None
+
+    def render_pk(self, pk):
+        """The cell for the target with this primary key, read once per export."""
+        if self.keys_by_pk is None:
+            self.keys_by_pk = dict(
+                self.model.objects.values_list("pk", self.lookups[-1])
+            )
+        return self.keys_by_pk.get(pk, "")
+
+
+def parse_text(value):
+    return str(value).strip()
+
+
+def parse_day(value):
+    return DayWidget().clean(value)
+
+
+class NaturalKeyLoader(BaseInstanceLoader):
+    """
+    Finds the existing object a row describes by its natural key.
+
+    All candidates are read in one query, so a 10,000-row sheet does not
+    cost 10,000 lookups.
+    """
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.instances = {
+            resource.identity_of(instance): instance
+            for instance in resource.get_queryset()
+        }
+
+    def get_instance(self, row):
+        try:
+            return self.instances.get(self.resource.identity_of_row(row))
+        except ValidationError:
+            # A new object as far as we can tell; importing its cells then
+            # reports this problem along with any other in the row.
+            return None
+
+
+COMPARISONS = {
+    "exact": operator.eq,
+    "gte": operator.ge,
+    "gt": operator.gt,
+    "lte": operator.le,
+    "lt": operator.lt,
+}
+
+
+def condition_holds(condition, instance, exclude=()):
+    """
+    A CHECK condition evaluated on an unsaved instance, without a query.
+
+    Understands comparisons of fields with constants or F() of other fields;
+    returns None for anything else, so the caller lets the database decide.
+    Like SQL, a comparison with an empty (NULL) value passes.
+    """
+    results = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            result = condition_holds(child, instance, exclude)
+        else:
+            lookup, expected = child
+            name, _, comparison = lookup.partition("__")
+            compare = COMPARISONS.get(comparison or "exact")
+            if isinstance(expected, F):
+                expected = (
+                    None
+                    if expected.name in exclude
+                    else getattr(instance, expected.name)
+                )
+            elif compare is None or hasattr(expected, "resolve_expression"):
+                return None
+            value = None if name in exclude else getattr(instance, name)
+            result = value is None or expected is None or compare(value, expected)
+        if result is None:
+            return None
+        results.append(result)
+    combined = all(results) if condition.connector == Q.AND else any(results)
+    return not combined if condition.negated else combined
+
+
+def identity_part(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """What every content resource shares: strict columns, natural keys, checks."""
+
+    #: Related paths of read-only columns, fetched with the rows.
+    related = ()
+
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "CharField": TextWidget,
+        "TextField": TextWidget,
+        "URLField": TextWidget,
+        "SlugField": TextWidget,
+        "DateField": DayWidget,
+        "BooleanField": YesNoWidget,
+        "IntegerField": WholeNumberWidget,
+        "PositiveIntegerField": WholeNumberWidget,
+        "PositiveSmallIntegerField": WholeNumberWidget,
+    }
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        instance_loader_class = NaturalKeyLoader
+
+    # Headers ---------------------------------------------------------------
+
+    @classmethod
+    def columns(cls):
+        return [field.column_name for field in cls().fields.values()]
+
+    def header_problems(self, headers):
+        """Messages about the header row, or an empty list when it is usable."""
+        headers = [str(header) for header in headers or () if header]
+        if not headers:
+            return [_("The sheet has no header row.")]
+        expected = [field.column_name for field in self.fields.values()]
+        try:
+            translated = translator.get_options_for_model(self._meta.model).fields
+        except NotRegistered:
+            translated = ()
+        problems = [
+            _(
+                "The column “%(column)s” does not say which language it is in; "
+                "name it %(column)s_en or %(column)s_es."
+            )
+            % {"column": column}
+            for column in headers
+            if column in translated
+        ]
+        if missing := [column for column in expected if column not in headers]:
+            problems.append(
+                _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
+            )
+        if unknown := [
+            column
+            for column in headers
+            if column not in expected and column not in translated
+        ]:
+            problems.append(
+                _("Unknown columns: %(columns)s. The expected columns are: %(all)s.")
+                % {"columns": ", ".join(unknown), "all": ", ".join(expected)}
+            )
+        if duplicated := sorted({c for c in headers if headers.count(c) > 1}):
+            problems.append(
+                _("Columns given twice: %(columns)s.")
+                % {"columns": ", ".join(duplicated)}
+            )
+        return problems
+
+    def reset_widgets(self):
+        """Forget targets read before, which an earlier import may have changed."""
+        for field in self.fields.values():
+            if isinstance(field.widget, NaturalKeyWidget):
+                field.widget.reset()
+
+    # Identity --------------------------------------------------------------
+
+    def id_fields(self):
+        return [self.fields[name] for name in self.get_import_id_fields()]
+
+    def identity_of(self, instance):
+        meta = instance._meta
+        return tuple(
+            getattr(instance, meta.get_field(field.attribute).attname)
+            for field in self.id_fields()
+        )
+
+    def identity_of_row(self, row):
+        """The row's natural key; a ValidationError names the faulty column."""
+        key = []
+        for field in self.id_fields():
+            try:
+                key.append(identity_part(field.clean(row)))
+            except ValueError as error:
+                raise ValidationError({field.column_name: str(error)}) from None
+        return tuple(key)
+
+    def check_duplicates(self, dataset):
+        """Refuse a file in which two rows describe the same object."""
+        first_rows, problems = {}, []
+        for number, values in enumerate(dataset, 1):
+            row = dict(zip(dataset.headers, values, strict=False))
+            try:
+                key = self.identity_of_row(row)
+            except ValidationError:
+                continue  # reported on the row itself
+            if key in first_rows:
+                problems.append(
+                    _(
+                        "Rows %(first)s and %(second)s describe the same "
+                        "%(what)s (%(columns)s)."
+                    )
+                    % {
+                        "first": first_rows[key] + 1,
+                        "second": number + 1,
+                        "what": self._meta.model._meta.verbose_name,
+                        "columns": ", ".join(f.column_name for f in self.id_fields()),
+                    }
+                )
+            else:
+                first_rows[key] = number
+        if problems:
+            raise ImportRefused(problems)
+
+    # Import hooks -----------------------------------------------------------
+
+    def refuse_bad_file(self, dataset):
+        """Raise ImportRefused when the file as a whole cannot be imported."""
+        self.reset_widgets()
+        if dataset.headers:
+            # Spreadsheet programs keep stray spaces around header names.
+            dataset.headers = [
+                header.strip() if isinstance(header, str) else header
+                for header in dataset.headers
+            ]
+        if problems := self.header_problems(dataset.headers):
+            raise ImportRefused(problems)
+        self.check_duplicates(dataset)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Like import-export's, but errors are keyed by the column's header."""
+        errors = {}
+        for field in self.get_import_fields():
+            try:
+                self.import_field(field, instance, row, **kwargs)
+            except ValueError as error:
+                errors[field.column_name] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        """
+        Run the model's validation, reporting each error under its column.
+
+        This is Django's full_clean without the queries that cannot fail here,
+        so a sheet of thousands of rows does not cost thousands of queries:
+        relations found by a NaturalKeyWidget exist, uniqueness that the
+        natural key implies is checked by the loader and check_duplicates, and
+        simple CHECK constraints are evaluated in Python.
+        """
+        errors = dict(import_validation_errors or {})
+        columns = {field.attribute: field.column_name for field in self.fields.values()}
+        failed = {f.attribute for f in self.fields.values() if f.column_name in errors}
+        found = {
+            field.attribute
+            for field in self.fields.values()
+            if isinstance(field.widget, NaturalKeyWidget)
+            and field.get_value(instance) is not None
+        }
+        problems = []
+        try:
+            instance.full_clean(
+                exclude=failed | found,
+                validate_unique=not self.implies_uniqueness(),
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            problems.append(error)
+            # One message per wrong value: a negative count need not also
+            # break the "count is not negative" constraint.
+            failed |= set(error.update_error_dict({}))
+        try:
+            self.validate_constraints(instance, exclude=failed)
+        except ValidationError as error:
+            problems.append(error)
+        for problem in problems:
+            for name, messages in problem.update_error_dict({}).items():
+                column = columns.get(name, NON_FIELD_ERRORS)
+                errors.setdefault(column, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def implied_by_identity(self, names):
+        """Whether objects with different natural keys always differ on ``names``."""
+        return {field.attribute for field in self.id_fields()} <= set(names)
+
+    def implies_uniqueness(self):
+        meta = self._meta.model._meta
+        unique_sets = [
+            [field.name]
+            for field in meta.concrete_fields
+            if field.unique and not field.primary_key
+        ]
+        return all(
+            self.implied_by_identity(names)
+            for names in [*unique_sets, *meta.unique_together]
+        )
+
+    def validate_constraints(self, instance, exclude):
+        model = type(instance)
+        errors = []
+        for constraint in model._meta.constraints:
+            if isinstance(
+                constraint, models.UniqueConstraint
+            ) and self.implied_by_identity(constraint.fields):
+                continue
+            try:
+                holds = None
+                if isinstance(constraint, models.CheckConstraint):
+                    holds = condition_holds(constraint.condition, instance, exclude)
+                if holds is None:
+                    constraint.validate(model, instance, exclude=exclude)
+                elif not holds:
+                    raise ValidationError(
+                        constraint.get_violation_error_message(),
+                        code=constraint.violation_error_code,
+                    )
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        """All or nothing: any failing row rolls the whole file back."""
+        try:
+            self.refuse_bad_file(dataset)
+        except ImportRefused as refusal:
+            # Reported before any row is read, so one problem is one message.
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            result.append_base_error(self.get_error_result_class()(refusal))
+            return result
+        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        if progress := kwargs.get("progress"):
+            progress()
+
+    # Export -----------------------------------------------------------------
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related(*self.related)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*self.related)
+
+    def before_export(self, queryset, **kwargs):
+        self.reset_widgets()
+
+    def export_field(self, field, instance, **kwargs):
+        if isinstance(field.widget, NaturalKeyWidget):
+            # By primary key from a map read once, not by a query per row.
+            attname = instance._meta.get_field(field.attribute).attname
+            value = field.widget.render_pk(getattr(instance, attname))
+        else:
+            value = super().export_field(field, instance, **kwargs)
+        return escape_formula(value)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged rows are skipped; relations compare by key, without a query."""
+        if not self._meta.skip_unchanged or import_validation_errors:
+            return False
+        meta = instance._meta
+        for field in self.get_import_fields():
+            if field.readonly:
+                continue
+            name = meta.get_field(field.attribute).attname
+            if getattr(instance, name) != getattr(original, name):
+                return False
+        return True
+
+
+class ImportRefused(Exception):
+    """A whole file cannot be imported; carries the messages for the editor."""
+
+    def __init__(self, messages):
+        super().__init__(" ".join(str(message) for message in messages))
+        self.messages = list(messages)
+
+
+def bilingual(*names):
+    """The English and Spanish columns of each name, side by side."""
+    return tuple(f"{name}_{language}" for name in names for language in ("en", "es"))
+
+
+def slug_field(name, model):
+    """A relation written as the slug of a snapshot or stakeholder group."""
+    return fields.Field(
+        attribute=name, column_name=name, widget=NaturalKeyWidget(model, ("slug",))
+    )
+
+
+class SnapshotResource(SpreadsheetResource):
+    class Meta(SpreadsheetResource.Meta):
+        model = Snapshot
+        fields = (
+            "slug",
+            *bilingual("series"),
+            "number",
+            *bilingual("title"),
+            "status",
+        )
+        import_id_fields = ("slug",)
+
+
+class MeetingResource(SpreadsheetResource):
+    snapshot = slug_field("snapshot", Snapshot)
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Meeting
+        fields = (
+            "snapshot",
+            "start_date",
+            "end_date",
+            "member_states",
+            "associate_members",
+            "next_step_year",
+            *bilingual(
+                "name",
+                "organisers",
+                "website",
+                "overview",
+                "next_step",
+                "recordings_note",
+                "recordings_link_text",
+                "recordings_url",
+            ),
+        )
+        import_id_fields = ("snapshot",)
+
+
+def meeting_field():
+    """The meeting of a row, written as its snapshot's slug."""
+    return fields.Field(
+        attribute="meeting",
+        column_name="snapshot",
+        widget=NaturalKeyWidget(Meeting, ("snapshot__slug",)),
+    )
+
+
+class PersonResource(SpreadsheetResource):
+    meeting = meeting_field()
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Person
+        fields = (
+            "meeting",
+            "order",
+            "role",
+            "name",
+            *bilingual("title", "organisation"),
+        )
+        import_id_fields = ("meeting", "order")
+
+
+class ConclusionResource(SpreadsheetResource):
+    snapshot = slug_field("snapshot", Snapshot)
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Conclusion
+        fields = ("snapshot", "order", "text_en", "text_es")
+        import_id_fields = ("snapshot", "order")
+
+
+class MeetingDayResource(SpreadsheetResource):
+    meeting = meeting_field()
+
+    class Meta(SpreadsheetResource.Meta):
+        model = MeetingDay
+        fields = ("meeting", "date", "session_en", "session_es")
+        import_id_fields = ("meeting", "date")
+
+
+def day_field():
+    """A meeting day, written as its date next to the row's ``snapshot``."""
+    return fields.Field(
+        attribute="day",
+        column_name="date",
+        widget=NaturalKeyWidget(
+            MeetingDay,
+            ("meeting__snapshot__slug", "date"),
+            context=("snapshot",),
+            parse=parse_day,
+        ),
+    )
+
+
+def snapshot_column(path):
+    """The snapshot a row belongs to through its parent; read-only, for keys."""
+    return fields.Field(attribute=path, column_name="snapshot", readonly=True)
+
+
+class RoundTableResource(SpreadsheetResource):
+    snapshot = snapshot_column("day__meeting__snapshot__slug")
+    day = day_field()
+    related = ("day__meeting__snapshot",)
+
+    class Meta(SpreadsheetResource.Meta):
+        model = RoundTable
+        fields = ("snapshot", "day", "area", "title_en", "title_es")
+        import_id_fields = ("day", "area")
+
+
+class ParticipationFigureResource(SpreadsheetResource):
+    meeting = meeting_field()
+    day = day_field()
+
+    class Meta(SpreadsheetResource.Meta):
+        model = ParticipationFigure
+        fields = ("meeting", "channel", "day", "order", "count", "label_en", "label_es")
+        import_id_fields = ("meeting", "channel", "day")
+
+
+class TimelineEventResource(SpreadsheetResource):
+    snapshot = slug_field("snapshot", Snapshot)
+
+    class Meta(SpreadsheetResource.Meta):
+        model = TimelineEvent
+        fields = (
+            "snapshot",
+            "start_date",
+            "end_date",
+            "precision",
+            *bilingual("title", "date_prefix", "description"),
+        )
+        import_id_fields = ("snapshot", "start_date")
+
+
+class TimelineFigureResource(SpreadsheetResource):
+    snapshot = snapshot_column("event__snapshot__slug")
+    event = fields.Field(
+        attribute="event",
+        column_name="event_start_date",
+        widget=NaturalKeyWidget(
+            TimelineEvent,
+            ("snapshot__slug", "start_date"),
+            context=("snapshot",),
+            parse=parse_day,
+        ),
+    )
+    related = ("event__snapshot",)
+
+    class Meta(SpreadsheetResource.Meta):
+        model = TimelineFigure
+        fields = (
+            "snapshot",
+            "event",
+            "order",
+            "qualifier",
+            "value",
+            "label_en",
+            "label_es",
+            "summarises_registrations",
+        )
+        import_id_fields = ("event", "order")
+
+
+class StakeholderGroupResource(SpreadsheetResource):
+    class Meta(SpreadsheetResource.Meta):
+        model = StakeholderGroup
+        fields = ("slug", "name_en", "name_es")
+        import_id_fields = ("slug",)
+
+
+class StakeholderCountResource(SpreadsheetResource):
+    snapshot = slug_field("snapshot", Snapshot)
+    group = slug_field("group", StakeholderGroup)
+
+    class Meta(SpreadsheetResource.Meta):
+        model = StakeholderCount
+        fields = ("snapshot", "group", "order", "count")
+        import_id_fields = ("snapshot", "group")
+        # Saved in batches: its only unique constraint is its natural key,
+        # so rows of one file cannot collide in a way validation would miss.
+        use_bulk = True
+        batch_size = 1000
