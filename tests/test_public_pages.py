@@ -124,7 +124,7 @@ def test_head_names_alternates_canonical_and_open_graph(client, seed, language):
     assert f'<link rel="canonical" href="{base}/{language}/">' in page
     assert f'<link rel="alternate" hreflang="en" href="{base}/en/">' in page
     assert f'<link rel="alternate" hreflang="es" href="{base}/es/">' in page
-    assert f'<link rel="alternate" hreflang="x-default" href="{base}/en/">' in page
+    assert f'<link rel="alternate" hreflang="x-default" href="{base}/">' in page
     assert f'<meta property="og:url" content="{base}/{language}/">' in page
     with translation.override(language):
         title = f"#1 – {seed.title}"
@@ -323,3 +323,16 @@ def test_editor_previews_a_draft_that_has_no_meeting_yet(editor_client, seed):
     assert response.status_code == 200
     assert "#2 – Próxima entrega" in response.content.decode()
     assert editor_client.get("/es/snapshots/next-issue/data.json").status_code == 404
+
+
+@pytest.mark.parametrize(("accept_language", "target"), [("es", "es"), ("de", "en")])
+def test_x_default_sends_each_reader_to_her_language(
+    client, seed, accept_language, target
+):
+    """The x-default address of a permanent page negotiates the language."""
+    page = client.get(seed.get_absolute_url()).content.decode()
+    x_default = re.search(r'hreflang="x-default" href="http://testserver([^"]+)"', page)
+    assert x_default.group(1) == f"/snapshots/{seed.slug}/"
+    response = client.get(x_default.group(1), HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 302
+    assert response["Location"] == f"/{target}/snapshots/{seed.slug}/"

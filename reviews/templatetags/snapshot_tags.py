@@ -54,6 +54,19 @@ def url_in(context, language):
     return request.build_absolute_uri(url)
 
 
+@register.simple_tag(takes_context=True)
+def x_default_url(context):
+    """
+    This page's address without a language prefix, as the sitemap gives it:
+    it sends each reader to her own language (``/`` and LocaleMiddleware).
+    """
+    default = f"/{settings.LANGUAGE_CODE}/"
+    url = translate_url(context["request"].path, settings.LANGUAGE_CODE)
+    if url.startswith(default):
+        url = "/" + url.removeprefix(default)
+    return context["request"].build_absolute_uri(url)
+
+
 def bar_chart(title, description, rows):
     """
     A horizontal bar chart as inline SVG, from ``(label, value)`` rows.
