@@ -6,3 +6,8 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Regional Review snapshots")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import content
+
+        content.connect_signals()

@@ -11,13 +11,11 @@ Human-readable text is translated by django-modeltranslation (see
 a reader may want to chart, check or download lives only inside prose.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q, Sum
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import get_language
@@ -73,30 +71,34 @@ class SnapshotQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
-    def for_page(self):
+    def with_content(self, *, page=False):
         """
-        Everything the public page shows, in seven queries whatever the size:
-        the snapshot with its meeting, then people, conclusions, participation
-        (with its day), timeline events, their figures and the stakeholder
-        counts (with their group).
+        Snapshots with all their content, in one query per kind of content
+        whatever the size, as ``reviews.content.CONTENT`` declares it.
 
-        The days and their round tables are the eighth query, made by
-        ``Meeting.schedule``: prefetching them would cost two queries, one per
-        table, and push the page to nine.
+        ``page=True`` leaves out the kinds the public page reads otherwise:
+        the meeting's days and their round tables come in one joined query
+        (the ``meeting_schedule`` tag), where prefetching costs two.
         """
-        return self.select_related("meeting").prefetch_related(
-            "meeting__people",
-            "conclusions",
-            Prefetch(
-                "meeting__participation",
-                queryset=ParticipationFigure.objects.select_related("day"),
-            ),
-            Prefetch("timeline", queryset=TimelineEvent.objects.with_figures()),
-            Prefetch(
-                "stakeholder_counts",
-                queryset=StakeholderCount.objects.select_related("group"),
-            ),
-        )
+        from .content import CONTENT
+
+        queryset = self
+        for kind in CONTENT:
+            path = kind.path_from_snapshot
+            if not path or kind.shared or (page and not kind.prefetched_for_page):
+                continue
+            if kind.many_per_snapshot:
+                rows = kind.model.objects.select_related(*kind.select)
+                queryset = queryset.prefetch_related(Prefetch(path, queryset=rows))
+            else:
+                queryset = queryset.select_related(
+                    path, *(f"{path}__{name}" for name in kind.select)
+                )
+        return queryset
+
+    def for_page(self):
+        """What the public page shows, in eight queries whatever the size."""
+        return self.with_content(page=True)
 
 
 class Snapshot(models.Model):
@@ -165,30 +167,6 @@ class Snapshot(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
-
-    def timeline_axis(self):
-        """
-        The timeline as a chart: its months, and where each event's bar starts
-        and ends on a grid of one column per day (counted from 1).
-        """
-        events = list(self.timeline.all())
-        if not events:
-            return {"months": [], "days": 0, "bars": []}
-        start = min(event.start_date for event in events).replace(day=1)
-        months = dates.month_axis(start, max(event.end_date for event in events))
-
-        def column(day):
-            return (day - start).days + 1
-
-        bars = [
-            (event, column(event.start_date), column(event.end_date) + 1)
-            for event in events
-        ]
-        return {
-            "months": months,
-            "days": sum(length for _month, _label, length in months),
-            "bars": bars,
-        }
 
     @property
     def registered_total(self):
@@ -321,57 +299,6 @@ class Meeting(models.Model):
     def dates_display(self):
         return dates.day_range(self.start_date, self.end_date)
 
-    @cached_property
-    def schedule(self):
-        """
-        The meeting's days, each with its round tables in ``tables``, read in
-        one query: days LEFT JOINed with their round tables, grouped here.
-
-        A prefetch would spend one query on days and another on round tables;
-        this keeps the public page within its budget of eight. The rows become
-        ordinary model instances, so translated fields still fall back to
-        English like everywhere else.
-        """
-        languages = settings.MODELTRANSLATION_LANGUAGES
-        day_fields = [f"session_{lang}" for lang in languages]
-        table_fields = [f"round_tables__title_{lang}" for lang in languages]
-        rows = (
-            MeetingDay.objects.filter(meeting=self)
-            .order_by("date", "round_tables__area")
-            .values(
-                "pk",
-                "date",
-                *day_fields,
-                "round_tables__pk",
-                "round_tables__area",
-                *table_fields,
-            )
-        )
-        days = {}
-        for row in rows:
-            day = days.get(row["pk"])
-            if day is None:
-                day = days[row["pk"]] = MeetingDay(
-                    pk=row["pk"],
-                    meeting=self,
-                    date=row["date"],
-                    **{field: row[field] for field in day_fields},
-                )
-                day.tables = []
-            if row["round_tables__pk"] is not None:
-                day.tables.append(
-                    RoundTable(
-                        pk=row["round_tables__pk"],
-                        day=day,
-                        area=row["round_tables__area"],
-                        **{
-                            field.removeprefix("round_tables__"): row[field]
-                            for field in table_fields
-                        },
-                    )
-                )
-        return list(days.values())
-
 
 class Person(models.Model):
     """Someone who opened the meeting or spoke for a group of stakeholders."""
@@ -449,11 +376,6 @@ class Conclusion(models.Model):
         return f"{self.order}. {self.text[:60]}"
 
 
-class MeetingDayQuerySet(models.QuerySet):
-    def with_round_tables(self):
-        return self.prefetch_related("round_tables")
-
-
 class MeetingDay(models.Model):
     """One day of the meeting, with its session and round tables."""
 
@@ -469,8 +391,6 @@ class MeetingDay(models.Model):
         blank=True,
         help_text=_("The plenary session held that day, if any."),
     )
-
-    objects = MeetingDayQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting day")
@@ -630,11 +550,6 @@ class ParticipationFigure(models.Model):
             )
 
 
-class TimelineEventQuerySet(models.QuerySet):
-    def with_figures(self):
-        return self.prefetch_related("figures")
-
-
 class TimelineEvent(models.Model):
     """A step in the organisation and preparation of the meeting."""
 
@@ -685,8 +600,6 @@ class TimelineEvent(models.Model):
             "the same numbers as data, for charts and downloads."
         ),
     )
-
-    objects = TimelineEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("timeline event")

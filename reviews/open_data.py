@@ -9,17 +9,7 @@ import tablib
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
-from . import dates
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet shows as text, never evaluates."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from . import cells, dates
 
 
 def citation(snapshot, url):
@@ -97,16 +87,16 @@ def export(table, file_format, cite):
     """The table as CSV or XLSX bytes, escaped, with the citation in it."""
     safe = tablib.Dataset(headers=table.headers, title=table.title)
     for row in table:
-        safe.append([safe_cell(value) for value in row])
+        safe.append([cells.written(value) for value in row])
     if file_format == "csv":
         # A blank row keeps the citation apart from the data for readers
         # and tools that stop at the first empty line.
         safe.append([""] * safe.width)
-        safe.append([safe_cell(cite)] + [""] * (safe.width - 1))
+        safe.append([cells.written(cite)] + [""] * (safe.width - 1))
         return safe.export("csv").encode("utf-8-sig")
     safe.title = _("Data")[:31]
     about = tablib.Dataset(title=_("How to cite")[:31])
-    about.append([safe_cell(cite)])
+    about.append([cells.written(cite)])
     return tablib.Databook([safe, about]).export("xlsx")
 
 
@@ -149,10 +139,10 @@ def snapshot_json(snapshot, url):
                     "session": day.session,
                     "round_tables": [
                         {"area": table.area, "title": table.title}
-                        for table in day.tables
+                        for table in day.round_tables.all()
                     ],
                 }
-                for day in meeting.schedule
+                for day in meeting.days.all()
             ],
             "participation": [
                 {

@@ -11,9 +11,7 @@ rows instead of duplicating them. The README lists the columns.
 """
 
 import operator
-from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -22,6 +20,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from modeltranslation.translator import NotRegistered, translator
 
+from . import cells
 from .models import (
     Conclusion,
     Meeting,
@@ -36,71 +35,19 @@ from .models import (
     TimelineFigure,
 )
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# The spreadsheet convention for "this is literal text".
-LITERAL_MARK = "'"
-
-
-def escape_formula(value):
-    """
-    Prefix text that a spreadsheet would run as a formula with an apostrophe.
-
-    Text that already starts with an apostrophe gets one too, so that import
-    can always strip exactly one and the round trip gives back the same text.
-    """
-    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, LITERAL_MARK)):
-        return LITERAL_MARK + value
-    return value
-
-
-def unescape_formula(value):
-    if isinstance(value, str) and value.startswith(LITERAL_MARK):
-        return value[1:]
-    return value
-
-
-def shorten(value, limit=40):
-    """A cell's value, cut short enough to quote in an error message."""
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
 
 class TextWidget(widgets.CharWidget):
     """Text cells: undo the export's formula escape and refuse huge cells."""
 
     def clean(self, value, row=None, **kwargs):
-        text = unescape_formula(super().clean(value, row, **kwargs))
-        limit = settings.SPREADSHEET_MAX_CELL_CHARS
-        if len(text) > limit:
-            raise ValueError(
-                _("This cell has %(length)s characters; the limit is %(limit)s.")
-                % {"length": len(text), "limit": limit}
-            )
-        return text
+        return cells.text(super().clean(value, row, **kwargs))
 
 
 class WholeNumberWidget(widgets.IntegerWidget):
     """Counts and positions: whole numbers only, with a message an editor reads."""
 
     def clean(self, value, row=None, **kwargs):
-        if self.is_empty(value):
-            return None
-        try:
-            number = None if isinstance(value, bool) else Decimal(str(value).strip())
-        except ArithmeticError:
-            number = None
-        if (
-            number is None
-            or not number.is_finite()
-            or number != number.to_integral_value()
-            # Far beyond any count, and keeps int() cheap.
-            or abs(number) >= 10**12
-        ):
-            raise ValueError(
-                _("“%(value)s” is not a whole number.") % {"value": shorten(value)}
-            )
-        return int(number)
+        return cells.whole_number(value)
 
 
 class DayWidget(widgets.DateWidget):
@@ -110,18 +57,7 @@ class DayWidget(widgets.DateWidget):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        if hasattr(value, "date"):
-            # A spreadsheet date cell arrives as a datetime at midnight.
-            return value.date()
-        try:
-            return super().clean(
-                value.strip() if isinstance(value, str) else value, row, **kwargs
-            )
-        except (TypeError, ValueError):
-            raise ValueError(
-                _("“%(value)s” is not a date; write it as YYYY-MM-DD.")
-                % {"value": shorten(value)}
-            ) from None
+        return cells.day(value)
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -136,7 +72,8 @@ class YesNoWidget(widgets.BooleanWidget):
         if value in self.FALSE_VALUES:
             return False
         raise ValueError(
-            _("“%(value)s” is neither TRUE nor FALSE.") % {"value": shorten(value)}
+            _("“%(value)s” is neither TRUE nor FALSE.")
+            % {"value": cells.shorten(value)}
         )
 
 
@@ -183,7 +120,7 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
                 _("No %(target)s matches “%(key)s”.")
                 % {
                     "target": self.model._meta.verbose_name,
-                    "key": " / ".join(shorten(part) for part in key),
+                    "key": " / ".join(cells.shorten(part) for part in key),
                 }
             ) from None
 
@@ -201,7 +138,7 @@ def parse_text(value):
 
 
 def parse_day(value):
-    return DayWidget().clean(value)
+    return cells.day(value)
 
 
 class NaturalKeyLoader(BaseInstanceLoader):
@@ -545,7 +482,7 @@ class SpreadsheetResource(resources.ModelResource):
             value = field.widget.render_pk(getattr(instance, attname))
         else:
             value = super().export_field(field, instance, **kwargs)
-        return escape_formula(value)
+        return cells.written(value)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Unchanged rows are skipped; relations compare by key, without a query."""

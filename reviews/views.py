@@ -76,7 +76,9 @@ def snapshot_detail(request, slug):
 
 def data_snapshot(request, slug):
     """A snapshot whose meeting is described: the open data is about it."""
-    snapshot = visible_snapshot(request, slug)
+    snapshot = get_object_or_404(
+        Snapshot.objects.visible_to(request.user).with_content(), slug=slug
+    )
     if not hasattr(snapshot, "meeting"):
         raise Http404
     return snapshot, request.build_absolute_uri(snapshot.get_absolute_url())

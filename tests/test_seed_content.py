@@ -92,7 +92,7 @@ def test_timeline_events_have_dates_and_figures(seed):
     date_field(TimelineEvent, "start_date")
     date_field(TimelineEvent, "end_date")
     integer_field(TimelineFigure, "value")
-    events = TimelineEvent.objects.with_figures()
+    events = TimelineEvent.objects.prefetch_related("figures")
     assert [(e.start_date, e.end_date, e.precision) for e in events] == [
         (date(2020, 10, 1), date(2021, 1, 31), "months"),
         (date(2021, 3, 25), date(2021, 3, 25), "day"),
