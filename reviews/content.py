@@ -100,7 +100,8 @@ class Kind:
         """The snapshots these objects (by primary key) belong to."""
         if not self.snapshot_path:
             return Snapshot.objects.filter(pk__in=pks)
-        return Snapshot.objects.filter(**{f"{self.path_from_snapshot}__in": pks})
+        lookup = f"{self.path_from_snapshot}__in"
+        return Snapshot.objects.filter(**{lookup: pks}).distinct()
 
     def of_snapshot(self, snapshot):
         """This kind's objects that belong to ``snapshot``, without repeats."""
@@ -194,7 +195,7 @@ def touch(model, pks):
     # Chunks keep a huge import under every database's limit on parameters.
     for start in range(0, len(pks), 10_000):
         snapshots = kind.snapshots(pks[start : start + 10_000])
-        snapshot_pks = list(snapshots.values_list("pk", flat=True).distinct())
+        snapshot_pks = list(snapshots.values_list("pk", flat=True))
         if snapshot_pks:
             Snapshot.objects.filter(pk__in=snapshot_pks).update(
                 updated_at=timezone.now()

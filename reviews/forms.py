@@ -4,38 +4,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
-from .resources import ImportRefused
-from .workbook import check_size, read_dataset, read_workbook
+from .formats import ImportRefused, check_size
+from .workbook import read_workbook
 
 
-def read_upload(upload, read):
-    """``read`` applied to the upload's bytes; any refusal becomes a form error."""
+def refuse_oversized(upload):
+    """The size is known before reading, so an oversized file is never read."""
     try:
-        # The size is known before reading, so an oversized file is never read.
         check_size(upload.size)
-        return read(b"".join(upload.chunks()))
     except ImportRefused as refusal:
         raise forms.ValidationError(refusal.messages) from None
 
 
 class SpreadsheetImportForm(ImportForm):
-    """import-export's upload form, refusing unreadable or dangerous files."""
+    """
+    import-export's upload form, refusing files over the upload limit; the
+    format itself (``reviews.formats``) refuses what does not parse.
+    """
 
-    def __init__(self, formats, resources, **kwargs):
-        super().__init__(formats, resources, **kwargs)
-        self.format_classes = formats
-
-    def clean(self):
-        cleaned_data = super().clean()
-        upload = cleaned_data.get("import_file")
-        index = cleaned_data.get("format")
-        if upload and index not in (None, ""):
-            file_format = self.format_classes[int(index)]()
-            try:
-                read_upload(upload, lambda data: read_dataset(data, file_format))
-            except forms.ValidationError as error:
-                self.add_error("import_file", error)
-        return cleaned_data
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        refuse_oversized(upload)
+        return upload
 
 
 class WorkbookImportForm(forms.Form):
@@ -45,16 +35,19 @@ class WorkbookImportForm(forms.Form):
     )
 
     def clean_workbook(self):
+        """Read the workbook once: its bytes to keep, its sheets to preview."""
         upload = self.cleaned_data["workbook"]
-        self.content = read_upload(upload, lambda data: read_workbook(data) and data)
+        refuse_oversized(upload)
+        self.content = b"".join(upload.chunks())
+        try:
+            self.sheets = read_workbook(self.content)
+        except ImportRefused as refusal:
+            raise forms.ValidationError(refusal.messages) from None
         return upload
 
 
 class WorkbookConfirmForm(forms.Form):
     """The second step: the workbook already checked, kept on the server."""
 
-    # Only a name tempfile made in the temporary folder, never a path or
-    # another file there: the confirmed file is deleted after its import.
-    import_file_name = forms.RegexField(
-        regex=r"^tmp[A-Za-z0-9_]{6,}$", widget=forms.HiddenInput
-    )
+    # A key into the editor's own session, never a file name or a path.
+    upload = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", widget=forms.HiddenInput)

@@ -1,13 +1,15 @@
 """
 Spreadsheet columns for every content model (django-import-export).
 
-Each resource names its columns explicitly, once per language (``title_en``,
-``title_es``): a bare ``title`` would be written into whatever language the
-editor happens to be using, so such a column is refused. Relations are written
-as keys a person can read (a snapshot's slug, a day's date, a stakeholder
-group's slug), and every row is identified by such keys (``import_id_fields``),
-so importing the same file twice changes nothing and an edited file updates
-rows instead of duplicating them. The README lists the columns.
+Each resource names its columns once; a translated field becomes one column
+per language of the site (``title_en``, ``title_es``, …), side by side, from
+modeltranslation's registry: a bare ``title`` would be written into whatever
+language the editor happens to be using, so such a column is refused.
+Relations are written as keys a person can read (a snapshot's slug, a day's
+date, a stakeholder group's slug), and every row is identified by its natural
+key from the content map (``reviews.content``), so importing the same file
+twice changes nothing and an edited file updates rows instead of duplicating
+them. The README lists the columns.
 """
 
 import operator
@@ -15,12 +17,17 @@ import operator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.declarative import ModelDeclarativeMetaclass
 from import_export.instance_loaders import BaseInstanceLoader
+from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
-from . import cells
+from . import cells, content
+from .formats import ImportRefused
 from .models import (
     Conclusion,
     Meeting,
@@ -211,11 +218,55 @@ def identity_part(value):
     return value.pk if isinstance(value, models.Model) else value
 
 
-class SpreadsheetResource(resources.ModelResource):
-    """What every content resource shares: strict columns, natural keys, checks."""
+def translated_fields(model):
+    try:
+        return translator.get_options_for_model(model).fields
+    except NotRegistered:
+        return ()
 
-    #: Related paths of read-only columns, fetched with the rows.
-    related = ()
+
+def per_language(model, names):
+    """``names`` with each translated field as one column per language."""
+    translated = translated_fields(model)
+    return tuple(
+        column
+        for name in names
+        for column in (
+            [build_localized_fieldname(name, code) for code in AVAILABLE_LANGUAGES]
+            if name in translated
+            else [name]
+        )
+    )
+
+
+class SpreadsheetMetaclass(ModelDeclarativeMetaclass):
+    """
+    Completes each resource from the content map and the translation
+    registry: its rows are keyed by the model's natural key, and each
+    translated field it names becomes one column per language.
+    """
+
+    by_model = {}
+
+    def __new__(cls, name, bases, attrs):
+        meta = attrs.get("Meta")
+        model = getattr(meta, "model", None)
+        if model is not None:
+            meta.fields = per_language(model, meta.fields)
+            meta.import_id_fields = content.kind_of(model).natural_key
+        resource = super().__new__(cls, name, bases, attrs)
+        if model is not None:
+            cls.by_model[model] = resource
+        return resource
+
+
+def resource_for(model):
+    """The spreadsheet resource of a content model."""
+    return SpreadsheetMetaclass.by_model[model]
+
+
+class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclass):
+    """What every content resource shares: strict columns, natural keys, checks."""
 
     WIDGETS_MAP = {
         **resources.ModelResource.WIDGETS_MAP,
@@ -239,26 +290,24 @@ class SpreadsheetResource(resources.ModelResource):
 
     # Headers ---------------------------------------------------------------
 
-    @classmethod
-    def columns(cls):
-        return [field.column_name for field in cls().fields.values()]
-
     def header_problems(self, headers):
         """Messages about the header row, or an empty list when it is usable."""
         headers = [str(header) for header in headers or () if header]
         if not headers:
             return [_("The sheet has no header row.")]
         expected = [field.column_name for field in self.fields.values()]
-        try:
-            translated = translator.get_options_for_model(self._meta.model).fields
-        except NotRegistered:
-            translated = ()
+        translated = translated_fields(self._meta.model)
         problems = [
             _(
                 "The column “%(column)s” does not say which language it is in; "
-                "name it %(column)s_en or %(column)s_es."
+                "name it %(names)s."
             )
-            % {"column": column}
+            % {
+                "column": column,
+                "names": get_text_list(
+                    per_language(self._meta.model, [column]), _("or")
+                ),
+            }
             for column in headers
             if column in translated
         ]
@@ -460,6 +509,23 @@ class SpreadsheetResource(resources.ModelResource):
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
         return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
+    def import_data_inner(self, *args, **kwargs):
+        # Inside import_data's transaction: the snapshots the rows belong to
+        # move once, and only if the import is kept.
+        with content.collect_changes():
+            return super().import_data_inner(*args, **kwargs)
+
+    def bulk_create(self, *args, **kwargs):
+        # Saved without signals, so the content map is told here.
+        created = list(self.create_instances)
+        super().bulk_create(*args, **kwargs)
+        content.touch(self._meta.model, [instance.pk for instance in created])
+
+    def bulk_update(self, *args, **kwargs):
+        updated = [instance.pk for instance in self.update_instances]
+        super().bulk_update(*args, **kwargs)
+        content.touch(self._meta.model, updated)
+
     def after_import_row(self, row, row_result, **kwargs):
         if progress := kwargs.get("progress"):
             progress()
@@ -467,10 +533,10 @@ class SpreadsheetResource(resources.ModelResource):
     # Export -----------------------------------------------------------------
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related(*self.related)
+        return queryset.select_related(*content.kind_of(self._meta.model).select)
 
     def get_queryset(self):
-        return super().get_queryset().select_related(*self.related)
+        return self.filter_export(super().get_queryset())
 
     def before_export(self, queryset, **kwargs):
         self.reset_widgets()
@@ -498,19 +564,6 @@ class SpreadsheetResource(resources.ModelResource):
         return True
 
 
-class ImportRefused(Exception):
-    """A whole file cannot be imported; carries the messages for the editor."""
-
-    def __init__(self, messages):
-        super().__init__(" ".join(str(message) for message in messages))
-        self.messages = list(messages)
-
-
-def bilingual(*names):
-    """The English and Spanish columns of each name, side by side."""
-    return tuple(f"{name}_{language}" for name in names for language in ("en", "es"))
-
-
 def slug_field(name, model):
     """A relation written as the slug of a snapshot or stakeholder group."""
     return fields.Field(
@@ -523,12 +576,11 @@ class SnapshotResource(SpreadsheetResource):
         model = Snapshot
         fields = (
             "slug",
-            *bilingual("series"),
+            "series",
             "number",
-            *bilingual("title"),
+            "title",
             "status",
         )
-        import_id_fields = ("slug",)
 
 
 class MeetingResource(SpreadsheetResource):
@@ -543,18 +595,15 @@ class MeetingResource(SpreadsheetResource):
             "member_states",
             "associate_members",
             "next_step_year",
-            *bilingual(
-                "name",
-                "organisers",
-                "website",
-                "overview",
-                "next_step",
-                "recordings_note",
-                "recordings_link_text",
-                "recordings_url",
-            ),
+            "name",
+            "organisers",
+            "website",
+            "overview",
+            "next_step",
+            "recordings_note",
+            "recordings_link_text",
+            "recordings_url",
         )
-        import_id_fields = ("snapshot",)
 
 
 def meeting_field():
@@ -576,9 +625,9 @@ class PersonResource(SpreadsheetResource):
             "order",
             "role",
             "name",
-            *bilingual("title", "organisation"),
+            "title",
+            "organisation",
         )
-        import_id_fields = ("meeting", "order")
 
 
 class ConclusionResource(SpreadsheetResource):
@@ -586,8 +635,7 @@ class ConclusionResource(SpreadsheetResource):
 
     class Meta(SpreadsheetResource.Meta):
         model = Conclusion
-        fields = ("snapshot", "order", "text_en", "text_es")
-        import_id_fields = ("snapshot", "order")
+        fields = ("snapshot", "order", "text")
 
 
 class MeetingDayResource(SpreadsheetResource):
@@ -595,8 +643,7 @@ class MeetingDayResource(SpreadsheetResource):
 
     class Meta(SpreadsheetResource.Meta):
         model = MeetingDay
-        fields = ("meeting", "date", "session_en", "session_es")
-        import_id_fields = ("meeting", "date")
+        fields = ("meeting", "date", "session")
 
 
 def day_field():
@@ -621,12 +668,10 @@ def snapshot_column(path):
 class RoundTableResource(SpreadsheetResource):
     snapshot = snapshot_column("day__meeting__snapshot__slug")
     day = day_field()
-    related = ("day__meeting__snapshot",)
 
     class Meta(SpreadsheetResource.Meta):
         model = RoundTable
-        fields = ("snapshot", "day", "area", "title_en", "title_es")
-        import_id_fields = ("day", "area")
+        fields = ("snapshot", "day", "area", "title")
 
 
 class ParticipationFigureResource(SpreadsheetResource):
@@ -635,8 +680,7 @@ class ParticipationFigureResource(SpreadsheetResource):
 
     class Meta(SpreadsheetResource.Meta):
         model = ParticipationFigure
-        fields = ("meeting", "channel", "day", "order", "count", "label_en", "label_es")
-        import_id_fields = ("meeting", "channel", "day")
+        fields = ("meeting", "channel", "day", "order", "count", "label")
 
 
 class TimelineEventResource(SpreadsheetResource):
@@ -649,9 +693,10 @@ class TimelineEventResource(SpreadsheetResource):
             "start_date",
             "end_date",
             "precision",
-            *bilingual("title", "date_prefix", "description"),
+            "title",
+            "date_prefix",
+            "description",
         )
-        import_id_fields = ("snapshot", "start_date")
 
 
 class TimelineFigureResource(SpreadsheetResource):
@@ -666,7 +711,6 @@ class TimelineFigureResource(SpreadsheetResource):
             parse=parse_day,
         ),
     )
-    related = ("event__snapshot",)
 
     class Meta(SpreadsheetResource.Meta):
         model = TimelineFigure
@@ -676,18 +720,15 @@ class TimelineFigureResource(SpreadsheetResource):
             "order",
             "qualifier",
             "value",
-            "label_en",
-            "label_es",
+            "label",
             "summarises_registrations",
         )
-        import_id_fields = ("event", "order")
 
 
 class StakeholderGroupResource(SpreadsheetResource):
     class Meta(SpreadsheetResource.Meta):
         model = StakeholderGroup
-        fields = ("slug", "name_en", "name_es")
-        import_id_fields = ("slug",)
+        fields = ("slug", "name")
 
 
 class StakeholderCountResource(SpreadsheetResource):
@@ -697,7 +738,6 @@ class StakeholderCountResource(SpreadsheetResource):
     class Meta(SpreadsheetResource.Meta):
         model = StakeholderCount
         fields = ("snapshot", "group", "order", "count")
-        import_id_fields = ("snapshot", "group")
         # Saved in batches: its only unique constraint is its natural key,
         # so rows of one file cannot collide in a way validation would miss.
         use_bulk = True

@@ -1,11 +1,14 @@
 """
 Fields that django-modeltranslation stores once per language.
 
-English and Spanish are both required wherever the field itself is required;
-optional texts (a session, a description) may lack Spanish, and the public
-pages then fall back to English.
+Each field is stored once per language of ``settings.LANGUAGES``. Wherever the
+field itself is required, it is required in every language of
+``settings.CONTENT_REQUIRED_LANGUAGES``; optional texts (a session, a
+description) may lack a translation, and the public pages then fall back to
+the default language.
 """
 
+from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
@@ -22,17 +25,17 @@ from .models import (
 )
 
 
-class BilingualOptions(TranslationOptions):
-    required_languages = ("en", "es")
+class ContentOptions(TranslationOptions):
+    required_languages = tuple(settings.CONTENT_REQUIRED_LANGUAGES)
 
 
 @register(Snapshot)
-class SnapshotTranslationOptions(BilingualOptions):
+class SnapshotTranslationOptions(ContentOptions):
     fields = ("series", "title")
 
 
 @register(Meeting)
-class MeetingTranslationOptions(BilingualOptions):
+class MeetingTranslationOptions(ContentOptions):
     fields = (
         "name",
         "organisers",
@@ -46,40 +49,40 @@ class MeetingTranslationOptions(BilingualOptions):
 
 
 @register(Person)
-class PersonTranslationOptions(BilingualOptions):
+class PersonTranslationOptions(ContentOptions):
     fields = ("title", "organisation")
 
 
 @register(Conclusion)
-class ConclusionTranslationOptions(BilingualOptions):
+class ConclusionTranslationOptions(ContentOptions):
     fields = ("text",)
 
 
 @register(MeetingDay)
-class MeetingDayTranslationOptions(BilingualOptions):
+class MeetingDayTranslationOptions(ContentOptions):
     fields = ("session",)
 
 
 @register(RoundTable)
-class RoundTableTranslationOptions(BilingualOptions):
+class RoundTableTranslationOptions(ContentOptions):
     fields = ("title",)
 
 
 @register(ParticipationFigure)
-class ParticipationFigureTranslationOptions(BilingualOptions):
+class ParticipationFigureTranslationOptions(ContentOptions):
     fields = ("label",)
 
 
 @register(TimelineEvent)
-class TimelineEventTranslationOptions(BilingualOptions):
+class TimelineEventTranslationOptions(ContentOptions):
     fields = ("title", "date_prefix", "description")
 
 
 @register(TimelineFigure)
-class TimelineFigureTranslationOptions(BilingualOptions):
+class TimelineFigureTranslationOptions(ContentOptions):
     fields = ("label",)
 
 
 @register(StakeholderGroup)
-class StakeholderGroupTranslationOptions(BilingualOptions):
+class StakeholderGroupTranslationOptions(ContentOptions):
     fields = ("name",)

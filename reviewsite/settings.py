@@ -120,17 +120,22 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
-# Languages: English is the default and the fallback for any missing Spanish.
+# Languages: the one place they are named. Everything else (translated
+# columns, spreadsheet columns, the admin's tabs, the language switcher, the
+# sitemap) is built from LANGUAGES. Adding a language is a line here, its
+# catalogue in LOCALE_PATHS and a migration for its columns.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# Required texts must be given in these languages; a language added later
+# falls back to LANGUAGE_CODE until its translation is complete.
+CONTENT_REQUIRED_LANGUAGES = ("en", "es")
 LOCALE_PATHS = [BASE_DIR / "reviewsite" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "es")
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 # modeltranslation reads this unprefixed name. Its tabbed admin would otherwise
 # load jQuery UI from a CDN; the site serves every script itself.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

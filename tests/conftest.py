@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.utils import translation
+from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.translator import translator
 
 from reviews.models import Snapshot
@@ -89,7 +90,7 @@ def hostile_content(seed):
         names = translator.get_options_for_model(model).fields
         for obj in model.objects.all():
             for name in names:
-                for language in settings.MODELTRANSLATION_LANGUAGES:
+                for language in AVAILABLE_LANGUAGES:
                     field = model._meta.get_field(f"{name}_{language}")
                     setattr(obj, field.name, HOSTILE[: field.max_length])
             obj.save()

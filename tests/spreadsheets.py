@@ -9,7 +9,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews.workbook import FORMATS
+from reviews.formats import FORMATS
 
 FORMAT_INDEX = {fmt().get_title(): str(i) for i, fmt in enumerate(FORMATS)}
 

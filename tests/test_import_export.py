@@ -6,6 +6,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from reviews.content import CONTENT
+from reviews.formats import FORMATS
 from reviews.models import (
     Conclusion,
     Meeting,
@@ -21,7 +23,6 @@ from reviews.resources import (
     StakeholderCountResource,
     TimelineEventResource,
 )
-from reviews.workbook import FORMATS
 
 from .spreadsheets import (
     FORMAT_INDEX,
@@ -32,19 +33,7 @@ from .spreadsheets import (
     read_xlsx,
 )
 
-MODELS = [
-    "snapshot",
-    "meeting",
-    "person",
-    "conclusion",
-    "meetingday",
-    "roundtable",
-    "participationfigure",
-    "timelineevent",
-    "timelinefigure",
-    "stakeholdergroup",
-    "stakeholdercount",
-]
+MODELS = [kind.model._meta.model_name for kind in CONTENT]
 SLUG = "regional-review-latin-america-caribbean-2021"
 CONCLUSION_HEADERS = ["snapshot", "order", "text_en", "text_es"]
 

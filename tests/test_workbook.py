@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
+from reviews.content import CONTENT
 from reviews.models import (
     Conclusion,
     Meeting,
@@ -22,7 +23,7 @@ from reviews.models import (
     TimelineEvent,
     TimelineFigure,
 )
-from reviews.workbook import SHEETS, export_workbook
+from reviews.workbook import export_workbook
 
 # Each model's relations, compared by the keys a person reads.
 RELATIONS = {
@@ -79,7 +80,7 @@ def import_url(snapshot):
 def test_workbook_has_a_sheet_per_kind_with_languages_side_by_side(seed):
     """Each sheet puts the English and Spanish columns next to each other."""
     book = workbook_of(export_workbook(seed))
-    assert book.sheetnames == [sheet.name for sheet in SHEETS]
+    assert book.sheetnames == [kind.sheet for kind in CONTENT]
     headers = [cell.value for cell in book["conclusions"][1]]
     assert headers == ["snapshot", "order", "text_en", "text_es"]
     assert book["conclusions"].max_row == 6
@@ -179,7 +180,7 @@ def test_export_command_writes_the_workbook(seed, tmp_path):
     """export_snapshot SLUG FILE writes a workbook with every sheet."""
     path = tmp_path / "out.xlsx"
     call_command("export_snapshot", seed.slug, str(path), stdout=io.StringIO())
-    assert workbook_of(path.read_bytes()).sheetnames == [s.name for s in SHEETS]
+    assert workbook_of(path.read_bytes()).sheetnames == [kind.sheet for kind in CONTENT]
 
 
 def test_export_command_rejects_an_unknown_slug(db, tmp_path):
@@ -218,7 +219,7 @@ def test_a_confirm_without_its_preview_is_refused(seed, editor_client, content_d
     """Confirming a preview that no longer exists asks for the file again."""
     before = content_dump()
     response = editor_client.post(
-        import_url(seed), {"confirm": "1", "import_file_name": "../../etc/passwd"}
+        import_url(seed), {"confirm": "1", "upload": "../../etc/passwd"}
     )
     assert response.status_code == 400
     assert "The preview has expired; upload again." in response.context["refusal"]

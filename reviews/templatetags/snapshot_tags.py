@@ -7,7 +7,8 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from modeltranslation.utils import get_language
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from reviews import dates
 from reviews.markup import render_inline_markup, render_markup
@@ -33,10 +34,12 @@ def lang_if_fallback(obj, field):
     a missing translation, so screen readers pronounce it as English.
     """
     language = get_language()
-    if getattr(obj, f"{field}_{language}", None):
+    if getattr(obj, build_localized_fieldname(field, language), None):
         return ""
     for fallback in settings.MODELTRANSLATION_FALLBACK_LANGUAGES:
-        if fallback != language and getattr(obj, f"{field}_{fallback}", None):
+        if fallback != language and getattr(
+            obj, build_localized_fieldname(field, fallback), None
+        ):
             return mark_safe(f' lang="{fallback}"')
     return ""
 
@@ -141,9 +144,13 @@ def meeting_schedule(meeting):
     ordinary model instances, so translated fields still fall back like
     everywhere else.
     """
-    languages = settings.MODELTRANSLATION_LANGUAGES
-    day_fields = [f"session_{language}" for language in languages]
-    table_fields = [f"round_tables__title_{language}" for language in languages]
+    day_fields = [
+        build_localized_fieldname("session", code) for code in AVAILABLE_LANGUAGES
+    ]
+    table_fields = [
+        "round_tables__" + build_localized_fieldname("title", code)
+        for code in AVAILABLE_LANGUAGES
+    ]
     rows = (
         MeetingDay.objects.filter(meeting=meeting)
         .order_by("date", "round_tables__area")

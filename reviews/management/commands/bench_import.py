@@ -14,11 +14,11 @@ from resource import RUSAGE_SELF, getrusage
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import XLSX
 
+from reviews.formats import XLSX
+from reviews.languages import in_every_language
 from reviews.models import Snapshot, StakeholderCount, StakeholderGroup
 from reviews.resources import StakeholderCountResource
-from reviews.workbook import read_dataset
 
 SNAPSHOTS = 100
 GROUPS = 100
@@ -48,17 +48,17 @@ class PlainStakeholderCountResource(resources.ModelResource):
 def create_targets():
     Snapshot.objects.bulk_create(
         Snapshot(
-            series_en="Bench",
-            series_es="Banco",
+            **in_every_language("series", "Bench"),
+            **in_every_language("title", f"Bench {number}"),
             number=number,
-            title_en=f"Bench {number}",
-            title_es=f"Banco {number}",
             slug=f"bench-{number:03}",
         )
         for number in range(SNAPSHOTS)
     )
     StakeholderGroup.objects.bulk_create(
-        StakeholderGroup(slug=f"bench-group-{n:03}", name_en=f"G{n}", name_es=f"G{n}")
+        StakeholderGroup(
+            slug=f"bench-group-{n:03}", **in_every_language("name", f"G{n}")
+        )
         for n in range(GROUPS)
     )
 
@@ -112,7 +112,7 @@ class Command(BaseCommand):
 
     def bench(self, resource_class, sheet):
         def load(dry_run):
-            dataset = read_dataset(sheet, XLSX())
+            dataset = XLSX().create_dataset(sheet)
             result = resource_class().import_data(dataset, dry_run=dry_run)
             assert not result.has_errors() and not result.has_validation_errors()
 

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from reviews.resources import ImportRefused
-from reviews.workbook import import_workbook
+from reviews.formats import ImportRefused
+from reviews.workbook import import_workbook, read_workbook
 
 #: Below this many rows the import is over before a bar would help.
 PROGRESS_FROM_ROWS = 200
@@ -58,7 +58,9 @@ class Command(BaseCommand):
             ) from None
         try:
             outcome = import_workbook(
-                content, dry_run=dry_run, progress=ProgressBar(self.stderr)
+                read_workbook(content),
+                dry_run=dry_run,
+                progress=ProgressBar(self.stderr),
             )
         except ImportRefused as refusal:
             raise CommandError("\n".join(refusal.messages)) from None

@@ -1,0 +1,31 @@
+"""Stakeholder groups, shared by every snapshot, and each snapshot's counts."""
+
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from ..languages import in_default_language
+from ..models import StakeholderCount, StakeholderGroup
+from .snapshots import warn_about_registration_headline
+from .spreadsheets import SpreadsheetMixin
+
+
+@admin.register(StakeholderGroup)
+class StakeholderGroupAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": (in_default_language("name"),)}
+
+
+@admin.register(StakeholderCount)
+class StakeholderCountAdmin(SpreadsheetMixin, admin.ModelAdmin):
+    list_display = ("group", "count", "order", "snapshot")
+    list_display_links = ("group",)
+    list_editable = ("count", "order")
+    list_filter = ("snapshot",)
+    search_fields = ("group__name", "group__slug")
+    list_select_related = ("group", "snapshot")
+    autocomplete_fields = ("group",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_about_registration_headline(request, obj.snapshot)

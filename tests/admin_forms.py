@@ -1,0 +1,36 @@
+"""Admin change forms posted back as a browser submits them."""
+
+import datetime
+
+from django.forms import CheckboxInput
+
+
+def field_values(form):
+    """Each field of ``form`` with the value a browser would send for it."""
+    for bound in form:
+        value = bound.value()
+        if isinstance(bound.field.widget, CheckboxInput):
+            if value:
+                yield bound.html_name, "on"
+        elif isinstance(value, list | tuple):
+            yield bound.html_name, [str(item) for item in value]
+        elif isinstance(value, datetime.date):
+            yield bound.html_name, value.isoformat()
+        elif value is not None:
+            yield bound.html_name, str(value)
+
+
+def submitted(response):
+    """
+    The POST data of the admin change form in ``response`` as rendered: the
+    main form and every inline with its management form, and the Save button.
+    """
+    context = response.context
+    data = dict(field_values(context["adminform"].form))
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(field_values(formset.management_form))
+        for form in formset.forms:
+            data.update(field_values(form))
+    data["_save"] = "Save"
+    return data
