@@ -551,7 +551,12 @@ class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclas
         return cells.written(value)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        """Unchanged rows are skipped; relations compare by key, without a query."""
+        """
+        Unchanged rows are skipped; relations compare by key, without a query.
+
+        An empty cell matches a text never given (NULL), as the columns of a
+        newly added language are: adding a language changes no row.
+        """
         if not self._meta.skip_unchanged or import_validation_errors:
             return False
         meta = instance._meta
@@ -559,7 +564,8 @@ class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclas
             if field.readonly:
                 continue
             name = meta.get_field(field.attribute).attname
-            if getattr(instance, name) != getattr(original, name):
+            new, old = getattr(instance, name), getattr(original, name)
+            if new != old and {new, old} != {"", None}:
                 return False
         return True
 

@@ -16,7 +16,6 @@ from reviews.models import (
     StakeholderGroup,
 )
 from reviews.resources import (
-    ConclusionResource,
     MeetingResource,
     PersonResource,
     RoundTableResource,
@@ -30,7 +29,6 @@ from .spreadsheets import (
     csv_bytes,
     messages_of,
     preview,
-    read_xlsx,
 )
 
 MODELS = [kind.model._meta.model_name for kind in CONTENT]
@@ -121,20 +119,6 @@ def test_export_selected_rows_action(seed, editor_client):
     )
     rows = json.loads(response.content)
     assert [row["name"] for row in rows] == [p.name for p in chosen]
-
-
-def test_exports_escape_formula_like_cells(seed, editor_client):
-    """Text starting with =, +, - or @ is exported as text, in CSV and XLSX."""
-    conclusion = Conclusion.objects.get(order=1)
-    conclusion.text_en = '=HYPERLINK("http://evil.example")'
-    conclusion.text_es = "@SUM(A1)"
-    conclusion.save()
-    csv_text = export(editor_client, ConclusionResource, "csv").content.decode()
-    assert "'=HYPERLINK" in csv_text
-    assert "'@SUM(A1)" in csv_text
-    rows = read_xlsx(export(editor_client, ConclusionResource, "xlsx").content)
-    assert rows[1][2] == '\'=HYPERLINK("http://evil.example")'
-    assert rows[1][3] == "'@SUM(A1)"
 
 
 def conclusions_csv(*rows):
