@@ -48,9 +48,12 @@ format: $(VENV)/.test-installed ## Format and fix with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-messages: $(VENV)/.test-installed ## Update the Spanish catalogue and compile it
-	$(PY) manage.py makemessages --locale es --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'test-artifacts/*'
-	$(PY) manage.py compilemessages --locale es
+# One catalogue per folder of reviewsite/locale/ (a new language: mkdir it).
+LOCALES := $(notdir $(wildcard reviewsite/locale/*))
+
+messages: $(VENV)/.test-installed ## Update the interface's catalogues and compile them
+	$(PY) manage.py makemessages $(LOCALES:%=--locale %) --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'test-artifacts/*'
+	$(PY) manage.py compilemessages $(LOCALES:%=--locale %)
 
 lock: ## Re-pin the lock files from pyproject.toml (needs the package index)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -20,29 +20,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
 from django.utils import timezone
 
-from .models import (
-    Conclusion,
-    Meeting,
-    MeetingDay,
-    ParticipationFigure,
-    Person,
-    RoundTable,
-    Snapshot,
-    StakeholderCount,
-    StakeholderGroup,
-    TimelineEvent,
-    TimelineFigure,
-)
+from . import models
 
 
 @dataclass(frozen=True)
 class Kind:
-    model: type[models.Model]
+    model: type
     sheet: str
     snapshot_path: str
     natural_key: tuple[str, ...]
@@ -62,7 +49,7 @@ class Kind:
             relation = model._meta.get_field(name)
             fields.append(relation)
             model = relation.related_model
-        if model is not Snapshot:
+        if model is not models.Snapshot:
             raise ValueError(f"{self.snapshot_path!r} does not lead to a snapshot")
         return fields
 
@@ -99,9 +86,9 @@ class Kind:
     def snapshots(self, pks):
         """The snapshots these objects (by primary key) belong to."""
         if not self.snapshot_path:
-            return Snapshot.objects.filter(pk__in=pks)
+            return models.Snapshot.objects.filter(pk__in=pks)
         lookup = f"{self.path_from_snapshot}__in"
-        return Snapshot.objects.filter(**{lookup: pks}).distinct()
+        return models.Snapshot.objects.filter(**{lookup: pks}).distinct()
 
     def of_snapshot(self, snapshot):
         """This kind's objects that belong to ``snapshot``, without repeats."""
@@ -111,19 +98,19 @@ class Kind:
 
 
 CONTENT = (
-    Kind(Snapshot, "snapshot", "", ("slug",)),
-    Kind(Meeting, "meeting", "snapshot", ("snapshot",)),
-    Kind(Person, "people", "meeting__snapshot", ("meeting", "order")),
-    Kind(Conclusion, "conclusions", "snapshot", ("snapshot", "order")),
+    Kind(models.Snapshot, "snapshot", "", ("slug",)),
+    Kind(models.Meeting, "meeting", "snapshot", ("snapshot",)),
+    Kind(models.Person, "people", "meeting__snapshot", ("meeting", "order")),
+    Kind(models.Conclusion, "conclusions", "snapshot", ("snapshot", "order")),
     Kind(
-        MeetingDay,
+        models.MeetingDay,
         "days",
         "meeting__snapshot",
         ("meeting", "date"),
         prefetched_for_page=False,
     ),
     Kind(
-        RoundTable,
+        models.RoundTable,
         "round_tables",
         "day__meeting__snapshot",
         ("day", "area"),
@@ -131,28 +118,28 @@ CONTENT = (
         prefetched_for_page=False,
     ),
     Kind(
-        ParticipationFigure,
+        models.ParticipationFigure,
         "participation",
         "meeting__snapshot",
         ("meeting", "channel", "day"),
         select=("day",),
     ),
-    Kind(TimelineEvent, "timeline", "snapshot", ("snapshot", "start_date")),
+    Kind(models.TimelineEvent, "timeline", "snapshot", ("snapshot", "start_date")),
     Kind(
-        TimelineFigure,
+        models.TimelineFigure,
         "timeline_figures",
         "event__snapshot",
         ("event", "order"),
         select=("event__snapshot",),
     ),
     Kind(
-        StakeholderGroup,
+        models.StakeholderGroup,
         "stakeholder_groups",
         "counts__snapshot",
         ("slug",),
     ),
     Kind(
-        StakeholderCount,
+        models.StakeholderCount,
         "stakeholder_counts",
         "snapshot",
         ("snapshot", "group"),
@@ -197,7 +184,7 @@ def touch(model, pks):
         snapshots = kind.snapshots(pks[start : start + 10_000])
         snapshot_pks = list(snapshots.values_list("pk", flat=True))
         if snapshot_pks:
-            Snapshot.objects.filter(pk__in=snapshot_pks).update(
+            models.Snapshot.objects.filter(pk__in=snapshot_pks).update(
                 updated_at=timezone.now()
             )
             content_changed.send(sender=model, snapshot_pks=snapshot_pks)
@@ -236,7 +223,7 @@ def _before_save(sender, instance, raw=False, **kwargs):
 def _after_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    touch(Snapshot, instance.__dict__.pop("_snapshots_before", ()))
+    touch(models.Snapshot, instance.__dict__.pop("_snapshots_before", ()))
     touch(sender, [instance.pk])
 
 
@@ -254,11 +241,11 @@ def connect_signals():
     """Every create, change and delete of content moves its snapshots."""
     for kind in CONTENT:
         uid = f"reviews.content.{kind.sheet}"
-        if kind.model is Snapshot:
+        if kind.model is models.Snapshot:
             # Its own ``updated_at`` is ``auto_now``; caches still need to know.
             for signal in (post_save, post_delete):
                 signal.connect(
-                    _snapshot_saved_or_deleted, sender=Snapshot, dispatch_uid=uid
+                    _snapshot_saved_or_deleted, sender=models.Snapshot, dispatch_uid=uid
                 )
             continue
         pre_save.connect(_before_save, sender=kind.model, dispatch_uid=uid)

@@ -601,14 +601,7 @@ class MeetingResource(SpreadsheetResource):
             "member_states",
             "associate_members",
             "next_step_year",
-            "name",
-            "organisers",
-            "website",
-            "overview",
-            "next_step",
-            "recordings_note",
-            "recordings_link_text",
-            "recordings_url",
+            *translated_fields(Meeting),
         )
 
 
@@ -699,9 +692,7 @@ class TimelineEventResource(SpreadsheetResource):
             "start_date",
             "end_date",
             "precision",
-            "title",
-            "date_prefix",
-            "description",
+            *translated_fields(TimelineEvent),
         )
 
 

@@ -15,16 +15,23 @@ from reviews import dates
 from reviews.models import MeetingDay, TimelineEvent
 from reviews.templatetags.snapshot_tags import number
 
-CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "es" / "LC_MESSAGES" / "django.po"
+# Every language but the one the interface is written in has a catalogue.
+TRANSLATED = [
+    code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+]
 
 
-def catalogue_entries():
+def catalogue(language):
+    return Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po"
+
+
+def catalogue_entries(language):
     """
     The .po file's entries (header left out) as dicts of flags, msgctxt,
     msgid, msgid_plural and the list of msgstr: enough of the format to check.
     """
     entries = []
-    for block in CATALOGUE.read_text(encoding="utf-8").split("\n\n"):
+    for block in catalogue(language).read_text(encoding="utf-8").split("\n\n"):
         flags = re.findall(r"^#,(.*)$", block, flags=re.M)
         fields = {"flags": {flag.strip() for line in flags for flag in line.split(",")}}
         key = None
@@ -45,19 +52,21 @@ def catalogue_entries():
     return entries
 
 
-def test_spanish_catalogue_is_complete():
-    """Every entry of the Spanish catalogue is translated and none is fuzzy."""
-    entries = catalogue_entries()
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_catalogue_is_complete(language):
+    """Every entry of each language's catalogue is translated and none is fuzzy."""
+    entries = catalogue_entries(language)
     assert len(entries) > 100
     assert [entry["msgid"] for entry in entries if not all(entry["strings"])] == []
     assert [entry["msgid"] for entry in entries if "fuzzy" in entry["flags"]] == []
 
 
-def test_compiled_catalogue_matches_the_po_file():
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_compiled_catalogue_matches_the_po_file(language):
     """The committed .mo holds every translation of the .po, no GNU gettext needed."""
-    with CATALOGUE.with_suffix(".mo").open("rb") as compiled_file:
+    with catalogue(language).with_suffix(".mo").open("rb") as compiled_file:
         compiled = gettext_module.GNUTranslations(compiled_file)
-    for entry in catalogue_entries():
+    for entry in catalogue_entries(language):
         context, msgid = entry.get("msgctxt"), entry["msgid"]
         if "msgid_plural" in entry:
             plural = entry["msgid_plural"]

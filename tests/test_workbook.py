@@ -9,35 +9,27 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from reviews.content import CONTENT
-from reviews.models import (
-    Conclusion,
-    Meeting,
-    MeetingDay,
-    ParticipationFigure,
-    Person,
-    RoundTable,
-    Snapshot,
-    StakeholderCount,
-    StakeholderGroup,
-    TimelineEvent,
-    TimelineFigure,
-)
+from reviews.content import CONTENT, kind_of
+from reviews.models import Conclusion, Snapshot, StakeholderCount, StakeholderGroup
 from reviews.workbook import export_workbook
 
-# Each model's relations, compared by the keys a person reads.
-RELATIONS = {
-    Meeting: ["snapshot__slug"],
-    Person: ["meeting__snapshot__slug"],
-    Conclusion: ["snapshot__slug"],
-    MeetingDay: ["meeting__snapshot__slug"],
-    RoundTable: ["day__date"],
-    ParticipationFigure: ["meeting__snapshot__slug", "day__date"],
-    TimelineEvent: ["snapshot__slug"],
-    TimelineFigure: ["event__start_date"],
-    StakeholderCount: ["snapshot__slug", "group__slug"],
-}
-CONTENT_MODELS = [Snapshot, StakeholderGroup, *RELATIONS]
+CONTENT_MODELS = [kind.model for kind in CONTENT]
+
+
+def readable_keys(model, prefix=""):
+    """
+    The paths to what a person reads of each relation of ``model``: its
+    target's natural key, followed down to plain values (a figure's day is
+    its meeting's snapshot's slug and its date).
+    """
+    for field in model._meta.concrete_fields:
+        if field.is_relation:
+            target = field.related_model
+            for name in kind_of(target).natural_key:
+                if target._meta.get_field(name).is_relation:
+                    yield from readable_keys(target, f"{prefix}{field.name}__")
+                else:
+                    yield f"{prefix}{field.name}__{name}"
 
 
 def every_field(model):
@@ -49,9 +41,7 @@ def every_field(model):
         and not field.is_relation
         and field.name not in ("created_at", "updated_at")
     ]
-    return sorted(
-        model.objects.values_list(*names, *RELATIONS.get(model, [])), key=repr
-    )
+    return sorted(model.objects.values_list(*names, *readable_keys(model)), key=repr)
 
 
 def workbook_of(content):
