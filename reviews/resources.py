@@ -219,10 +219,12 @@ def identity_part(value):
 
 
 def translated_fields(model):
+    """The model's translated fields, in the order the model declares them."""
     try:
-        return translator.get_options_for_model(model).fields
+        translated = translator.get_options_for_model(model).fields
     except NotRegistered:
         return ()
+    return tuple(field.name for field in model._meta.fields if field.name in translated)
 
 
 def per_language(model, names):

@@ -1,6 +1,8 @@
 """The snapshot workbook: export, import with preview, commands, round trip."""
 
 import io
+import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -232,3 +234,29 @@ def test_import_command_shows_a_progress_bar_on_long_files(seed, tmp_path):
     call_command("import_snapshot", str(path), "--dry-run", stdout=out, stderr=err)
     assert "[" + "#" * 40 + "] 363/363 rows" in err.getvalue()
     assert "stakeholder_counts: 0 new, 0 updated, 162 unchanged" in out.getvalue()
+
+
+def readme_columns():
+    """The columns of each sheet as the README's table lists them."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    table = readme.split("| sheet (workbook) | model | columns |", 1)[1]
+    columns = {}
+    for line in table.split("\n\n", 1)[0].splitlines()[2:]:
+        sheet, _model, cells = (part.strip() for part in line.strip("|").split("|"))
+        # Values a column accepts are named in brackets after it.
+        names = re.findall(r"`([a-z_]+)(/_es)?`", re.sub(r"\([^)]*\)", "", cells))
+        columns[sheet.strip("`")] = [
+            column
+            for name, both in names
+            for column in ([name, name.replace("_en", "_es")] if both else [name])
+        ]
+    return columns
+
+
+def test_every_sheet_has_the_columns_the_readme_lists(seed):
+    """Translators read the README's table; the workbook matches it."""
+    book = workbook_of(export_workbook(seed))
+    exported = {
+        name: [cell.value for cell in book[name][1]] for name in book.sheetnames
+    }
+    assert exported == readme_columns()
