@@ -11,3 +11,4 @@ class ReviewsConfig(AppConfig):
         from . import content
 
         content.connect_signals()
+        content.register_revisions()

@@ -251,3 +251,44 @@ def connect_signals():
         pre_save.connect(_before_save, sender=kind.model, dispatch_uid=uid)
         post_save.connect(_after_save, sender=kind.model, dispatch_uid=uid)
         pre_delete.connect(_before_delete, sender=kind.model, dispatch_uid=uid)
+
+
+# History ---------------------------------------------------------------------
+
+
+def revision_follows():
+    """
+    What each model's revision carries along, from the map: a parent follows
+    its parts (a snapshot its meeting, conclusions, timeline and counts; a
+    meeting its people, days and figures…), and a count follows the shared
+    group it names, so one revision of a snapshot holds all of its content.
+    """
+    follows = {kind.model: [] for kind in CONTENT}
+    for kind in CONTENT:
+        if not kind.hops:
+            continue
+        first = kind.hops[0]
+        if first.concrete:
+            follows[first.related_model].append(first.remote_field.get_accessor_name())
+        else:
+            follows[first.related_model].append(first.field.name)
+    return follows
+
+
+def register_revisions():
+    """
+    Keep every version of every kind of content (django-reversion), in
+    each language's own field: the untranslated name of a translated field
+    reads and writes whichever language is active, so it is left out.
+    """
+    import reversion
+    from modeltranslation.translator import NotRegistered, translator
+
+    for model, follow in revision_follows().items():
+        try:
+            translated = tuple(translator.get_options_for_model(model).fields)
+        except NotRegistered:
+            translated = ()
+        reversion.register(
+            model, follow=follow, exclude=(*translated, "created_at", "updated_at")
+        )

@@ -57,6 +57,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must come before it.
     "modeltranslation",
+    # Before the admin too: its history registrations, from the content map,
+    # come before the admin's own guesses (reversion's VersionAdmin).
+    "reviews",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,7 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "import_export",
-    "reviews",
+    "reversion",
 ]
 
 MIDDLEWARE = [

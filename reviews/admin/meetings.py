@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from ..models import Meeting, MeetingDay, ParticipationFigure, Person, RoundTable
-from .spreadsheets import SpreadsheetMixin
+from .base import ContentAdmin
 
 
 class PersonInline(TranslationTabularInline):
@@ -38,7 +38,7 @@ class ParticipationFigureInline(TranslationTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+class MeetingAdmin(ContentAdmin, TabbedTranslationAdmin):
     list_display = ("name", "start_date", "end_date", "snapshot")
     list_filter = ("start_date",)
     search_fields = ("name", "organisers")
@@ -74,7 +74,7 @@ class RoundTableInline(TranslationTabularInline):
 
 
 @admin.register(MeetingDay)
-class MeetingDayAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+class MeetingDayAdmin(ContentAdmin, TabbedTranslationAdmin):
     list_display = ("date", "meeting", "round_table_count")
     list_filter = ("meeting",)
     search_fields = ("session", "round_tables__title")
@@ -89,7 +89,7 @@ class MeetingDayAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
 
 
 @admin.register(RoundTable)
-class RoundTableAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+class RoundTableAdmin(ContentAdmin, TabbedTranslationAdmin):
     list_display = ("area", "title", "day")
     list_display_links = ("title",)
     list_filter = ("day__date", "area")
@@ -98,7 +98,7 @@ class RoundTableAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+class PersonAdmin(ContentAdmin, TabbedTranslationAdmin):
     list_display = ("name", "role", "order", "title", "organisation", "meeting")
     list_display_links = ("name",)
     list_editable = ("order",)
@@ -107,7 +107,7 @@ class PersonAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
 
 
 @admin.register(ParticipationFigure)
-class ParticipationFigureAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+class ParticipationFigureAdmin(ContentAdmin, TabbedTranslationAdmin):
     list_display = ("label", "channel", "day", "count", "order", "meeting")
     list_display_links = ("label",)
     list_editable = ("count", "order")

@@ -7,7 +7,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from ..languages import in_default_language
 from ..models import Conclusion, Meeting, Snapshot, StakeholderCount
-from .spreadsheets import SpreadsheetMixin
+from .base import ContentAdmin
 from .workbook import WorkbookImportView, export_workbook_view
 
 
@@ -47,7 +47,7 @@ class MeetingInline(TranslationStackedInline):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+class SnapshotAdmin(ContentAdmin, TabbedTranslationAdmin):
     change_form_template = "admin/reviews/snapshot/change_form.html"
     list_display = (
         "title",
@@ -119,7 +119,7 @@ class SnapshotAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Conclusion)
-class ConclusionAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+class ConclusionAdmin(ContentAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "order", "snapshot")
     list_editable = ("order",)
     list_filter = ("snapshot",)

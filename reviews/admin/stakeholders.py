@@ -6,18 +6,18 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from ..languages import in_default_language
 from ..models import StakeholderCount, StakeholderGroup
 from .snapshots import warn_about_registration_headline
-from .spreadsheets import SpreadsheetMixin
+from .base import ContentAdmin
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+class StakeholderGroupAdmin(ContentAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": (in_default_language("name"),)}
 
 
 @admin.register(StakeholderCount)
-class StakeholderCountAdmin(SpreadsheetMixin, admin.ModelAdmin):
+class StakeholderCountAdmin(ContentAdmin):
     list_display = ("group", "count", "order", "snapshot")
     list_display_links = ("group",)
     list_editable = ("count", "order")

@@ -6,7 +6,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from ..models import TimelineEvent, TimelineFigure
 from .snapshots import warn_about_registration_headline
-from .spreadsheets import SpreadsheetMixin
+from .base import ContentAdmin
 
 
 class TimelineFigureInline(TranslationTabularInline):
@@ -16,7 +16,7 @@ class TimelineFigureInline(TranslationTabularInline):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+class TimelineEventAdmin(ContentAdmin, TabbedTranslationAdmin):
     list_display = ("title", "start_date", "end_date", "precision", "snapshot")
     list_filter = ("precision", "snapshot")
     search_fields = ("title", "description")
@@ -33,7 +33,7 @@ class TimelineEventAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
 
 
 @admin.register(TimelineFigure)
-class TimelineFigureAdmin(SpreadsheetMixin, TabbedTranslationAdmin):
+class TimelineFigureAdmin(ContentAdmin, TabbedTranslationAdmin):
     list_display = ("label", "qualifier", "value", "order", "event")
     list_display_links = ("label",)
     list_editable = ("value", "order")
