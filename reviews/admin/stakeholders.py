@@ -5,8 +5,8 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from ..languages import in_default_language
 from ..models import StakeholderCount, StakeholderGroup
-from .snapshots import warn_about_registration_headline
 from .base import ContentAdmin
+from .snapshots import warn_about_registration_headline
 
 
 @admin.register(StakeholderGroup)

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from ..models import TimelineEvent, TimelineFigure
-from .snapshots import warn_about_registration_headline
 from .base import ContentAdmin
+from .snapshots import warn_about_registration_headline
 
 
 class TimelineFigureInline(TranslationTabularInline):
