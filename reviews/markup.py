@@ -65,3 +65,13 @@ def render_inline_markup(value):
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = mark_safe(html[3:-4])  # still the sanitised output
     return html
+
+
+def tidy(value):
+    """
+    Text as it is stored, whoever typed it where: line breaks as ``\\n``
+    (browsers send text areas with ``\\r\\n``), no surrounding whitespace, and
+    whitespace alone taken for no text. The admin and every import apply it,
+    so an unchanged round trip compares equal.
+    """
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()

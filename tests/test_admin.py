@@ -8,6 +8,8 @@ from django.urls import reverse
 from reviews.content import CONTENT
 from reviews.models import StakeholderCount, TimelineEvent
 
+from .admin_forms import submitted
+
 pytestmark = pytest.mark.django_db
 
 CONTENT_MODELS = [kind.model for kind in CONTENT]
@@ -85,16 +87,12 @@ def test_editor_cannot_manage_accounts(seed, editor_client):
 
 
 def change_count(client, count, value):
-    return client.post(
-        admin_url(StakeholderCount, "change", count.pk),
-        {
-            "snapshot": count.snapshot_id,
-            "group": count.group_id,
-            "order": count.order,
-            "count": value,
-        },
-        follow=True,
-    )
+    """Open the count's page and save it with another value, as a browser does."""
+    url = admin_url(StakeholderCount, "change", count.pk)
+    page = client.get(url)
+    if page.status_code != 200:
+        return page
+    return client.post(url, {**submitted(page), "count": value}, follow=True)
 
 
 def test_editor_can_correct_a_figure(seed, editor_client):

@@ -6,23 +6,23 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from ..models import Meeting, MeetingDay, ParticipationFigure, Person, RoundTable
-from .base import ContentAdmin
+from .base import ContentAdmin, ContentInline
 
 
-class PersonInline(TranslationTabularInline):
+class PersonInline(ContentInline, TranslationTabularInline):
     model = Person
     extra = 0
     fields = ("role", "order", "name", "title", "organisation")
 
 
-class MeetingDayInline(TranslationTabularInline):
+class MeetingDayInline(ContentInline, TranslationTabularInline):
     model = MeetingDay
     extra = 0
     fields = ("date", "session")
     show_change_link = True
 
 
-class ParticipationFigureInline(TranslationTabularInline):
+class ParticipationFigureInline(ContentInline, TranslationTabularInline):
     model = ParticipationFigure
     extra = 0
     fields = ("order", "channel", "day", "count", "label")
@@ -67,7 +67,7 @@ class MeetingAdmin(ContentAdmin, TabbedTranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class RoundTableInline(TranslationTabularInline):
+class RoundTableInline(ContentInline, TranslationTabularInline):
     model = RoundTable
     extra = 0
     fields = ("area", "title")

@@ -7,7 +7,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from ..languages import in_default_language
 from ..models import Conclusion, Meeting, Snapshot, StakeholderCount
-from .base import ContentAdmin
+from .base import ContentAdmin, ContentInline
 from .workbook import WorkbookImportView, export_workbook_view
 
 
@@ -25,20 +25,20 @@ def warn_about_registration_headline(request, snapshot):
         )
 
 
-class ConclusionInline(TranslationStackedInline):
+class ConclusionInline(ContentInline, TranslationStackedInline):
     model = Conclusion
     extra = 0
     fields = ("order", "text")
 
 
-class StakeholderCountInline(admin.TabularInline):
+class StakeholderCountInline(ContentInline, admin.TabularInline):
     model = StakeholderCount
     extra = 0
     fields = ("order", "group", "count")
     autocomplete_fields = ("group",)
 
 
-class MeetingInline(TranslationStackedInline):
+class MeetingInline(ContentInline, TranslationStackedInline):
     model = Meeting
     extra = 0
     max_num = 1

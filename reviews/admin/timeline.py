@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from ..models import TimelineEvent, TimelineFigure
-from .base import ContentAdmin
+from .base import ContentAdmin, ContentInline
 from .snapshots import warn_about_registration_headline
 
 
-class TimelineFigureInline(TranslationTabularInline):
+class TimelineFigureInline(ContentInline, TranslationTabularInline):
     model = TimelineFigure
     extra = 0
     fields = ("order", "qualifier", "value", "label", "summarises_registrations")
