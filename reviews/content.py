@@ -25,6 +25,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from . import models
+from .languages import translated_fields
 
 
 @dataclass(frozen=True)
@@ -282,13 +283,10 @@ def register_revisions():
     reads and writes whichever language is active, so it is left out.
     """
     import reversion
-    from modeltranslation.translator import NotRegistered, translator
 
     for model, follow in revision_follows().items():
-        try:
-            translated = tuple(translator.get_options_for_model(model).fields)
-        except NotRegistered:
-            translated = ()
         reversion.register(
-            model, follow=follow, exclude=(*translated, "created_at", "updated_at")
+            model,
+            follow=follow,
+            exclude=(*translated_fields(model), "created_at", "updated_at"),
         )

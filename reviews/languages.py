@@ -5,6 +5,7 @@ through modeltranslation's registry: no other module names a language.
 
 from django.conf import settings
 from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 
@@ -18,3 +19,12 @@ def in_every_language(name, value):
     return {
         build_localized_fieldname(name, code): value for code in AVAILABLE_LANGUAGES
     }
+
+
+def translated_fields(model):
+    """The model's translated fields, in the order the model declares them."""
+    try:
+        translated = translator.get_options_for_model(model).fields
+    except NotRegistered:
+        return ()
+    return tuple(field.name for field in model._meta.fields if field.name in translated)

@@ -11,8 +11,10 @@ Human-readable text is translated by django-modeltranslation (see
 a reader may want to chart, check or download lives only inside prose.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q, Sum
 from django.urls import reverse
@@ -28,9 +30,36 @@ from .markup import validate_markup
 # declares them next to Django's four.
 CONTENT_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 
+# Bounds that make sense for the content, checked the same way by the forms,
+# the imports and every database (SQLite would store far more than
+# PostgreSQL, and a date in 9999 breaks the pages' date arithmetic).
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
+LARGEST_COUNT = 10_000_000
+LARGEST_POSITION = 9_999
+LARGEST_NUMBER_OF_STATES = 200
+
 NEGATIVE_COUNT = _("A count cannot be negative.")
-# Replaces Django's generic "greater than or equal to 0" for every count.
-COUNT_VALIDATORS = [MinValueValidator(0, message=NEGATIVE_COUNT)]
+COUNT_VALIDATORS = [
+    # Replaces Django's generic "greater than or equal to 0" for every count.
+    MinValueValidator(0, message=NEGATIVE_COUNT),
+    MaxValueValidator(
+        LARGEST_COUNT, message=_("A count cannot be more than 10,000,000.")
+    ),
+]
+DAY_OUT_OF_RANGE = _("Dates run from 1 January 2000 to 31 December 2100.")
+DAY_VALIDATORS = [
+    MinValueValidator(FIRST_DAY, message=DAY_OUT_OF_RANGE),
+    MaxValueValidator(LAST_DAY, message=DAY_OUT_OF_RANGE),
+]
+ISSUE_NUMBER_OUT_OF_RANGE = _("The issue number is from 1 to 999.")
+YEAR_OUT_OF_RANGE = _("The year is from 2000 to 2100.")
+POSITION_OUT_OF_RANGE = _("A position is a number from 0 to 9,999.")
+STATES_OUT_OF_RANGE = _("The number of States is from 0 to 200.")
+STATES_VALIDATORS = [
+    MinValueValidator(0, STATES_OUT_OF_RANGE),
+    MaxValueValidator(LARGEST_NUMBER_OF_STATES, STATES_OUT_OF_RANGE),
+]
 
 
 def order_field():
@@ -38,17 +67,42 @@ def order_field():
     return models.PositiveSmallIntegerField(
         _("order"),
         default=0,
-        help_text=_("Position in lists; smaller numbers come first."),
+        validators=[MaxValueValidator(LARGEST_POSITION, POSITION_OUT_OF_RANGE)],
+        help_text=_("Position in lists (0 to 9,999); smaller numbers come first."),
     )
 
 
-def non_negative(field, name):
-    """A database CHECK that ``field`` is zero or more, with an editor's message."""
+def day_field(label, help_text, **options):
+    """A date between FIRST_DAY and LAST_DAY."""
+    return models.DateField(
+        label, validators=DAY_VALIDATORS, help_text=help_text, **options
+    )
+
+
+def within(field, low, high, name, message):
+    """A database CHECK that ``field`` lies from ``low`` to ``high``."""
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": 0}),
+        condition=Q(**{f"{field}__gte": low, f"{field}__lte": high}),
         name=name,
-        violation_error_message=NEGATIVE_COUNT,
+        violation_error_message=message,
     )
+
+
+def count_within_bounds(field, name):
+    return within(field, 0, LARGEST_COUNT, name, COUNT_VALIDATORS[1].message)
+
+
+def days_within_bounds(*fields, prefix):
+    return [
+        within(
+            field, FIRST_DAY, LAST_DAY, f"{prefix}_{field}_in_range", DAY_OUT_OF_RANGE
+        )
+        for field in fields
+    ]
+
+
+def order_within_bounds(name):
+    return within("order", 0, LARGEST_POSITION, name, POSITION_OUT_OF_RANGE)
 
 
 def dates_in_order(name):
@@ -115,7 +169,11 @@ class Snapshot(models.Model):
     )
     number = models.PositiveSmallIntegerField(
         _("number"),
-        help_text=_("Issue number within the series; shown as #1, #2…"),
+        validators=[
+            MinValueValidator(1, ISSUE_NUMBER_OUT_OF_RANGE),
+            MaxValueValidator(999, ISSUE_NUMBER_OUT_OF_RANGE),
+        ],
+        help_text=_("Issue number within the series, 1 to 999; shown as #1, #2…"),
     )
     title = models.CharField(
         _("title"),
@@ -149,6 +207,9 @@ class Snapshot(models.Model):
         ordering = ["-number"]
         default_permissions = CONTENT_PERMISSIONS
         constraints = [
+            within(
+                "number", 1, 999, "snapshot_number_in_range", ISSUE_NUMBER_OUT_OF_RANGE
+            ),
             models.UniqueConstraint(
                 fields=["series", "number"],
                 name="unique_snapshot_number_in_series",
@@ -209,21 +270,21 @@ class Meeting(models.Model):
             "“co-organised by …” continues."
         ),
     )
-    start_date = models.DateField(_("start date"), help_text=_("First day."))
-    end_date = models.DateField(_("end date"), help_text=_("Last day."))
+    start_date = day_field(_("start date"), _("First day, from 2000 to 2100."))
+    end_date = day_field(_("end date"), _("Last day, from 2000 to 2100."))
     website = models.URLField(
         _("website"),
         help_text=_("The meeting's web page in this language."),
     )
     member_states = models.PositiveSmallIntegerField(
         _("member States"),
-        validators=COUNT_VALIDATORS,
-        help_text=_("Number of ECLAC member States that took part."),
+        validators=STATES_VALIDATORS,
+        help_text=_("Number of ECLAC member States that took part (0 to 200)."),
     )
     associate_members = models.PositiveSmallIntegerField(
         _("associate members"),
-        validators=COUNT_VALIDATORS,
-        help_text=_("Number of ECLAC associate members that took part."),
+        validators=STATES_VALIDATORS,
+        help_text=_("Number of ECLAC associate members that took part (0 to 200)."),
     )
     overview = models.TextField(
         _("overview"),
@@ -243,7 +304,11 @@ class Meeting(models.Model):
     )
     next_step_year = models.PositiveSmallIntegerField(
         _("year of the next step"),
-        help_text=_("Year in which the next step takes place."),
+        validators=[
+            MinValueValidator(FIRST_DAY.year, YEAR_OUT_OF_RANGE),
+            MaxValueValidator(LAST_DAY.year, YEAR_OUT_OF_RANGE),
+        ],
+        help_text=_("Year in which the next step takes place, 2000 to 2100."),
     )
     recordings_note = models.CharField(
         _("recordings note"),
@@ -270,8 +335,28 @@ class Meeting(models.Model):
         default_permissions = CONTENT_PERMISSIONS
         constraints = [
             dates_in_order("meeting_dates_in_order"),
-            non_negative("member_states", "meeting_member_states_non_negative"),
-            non_negative("associate_members", "meeting_associate_members_non_negative"),
+            *days_within_bounds("start_date", "end_date", prefix="meeting"),
+            within(
+                "member_states",
+                0,
+                LARGEST_NUMBER_OF_STATES,
+                "meeting_member_states_in_range",
+                STATES_OUT_OF_RANGE,
+            ),
+            within(
+                "associate_members",
+                0,
+                LARGEST_NUMBER_OF_STATES,
+                "meeting_associate_members_in_range",
+                STATES_OUT_OF_RANGE,
+            ),
+            within(
+                "next_step_year",
+                FIRST_DAY.year,
+                LAST_DAY.year,
+                "meeting_next_step_year_in_range",
+                YEAR_OUT_OF_RANGE,
+            ),
         ]
 
     def __str__(self):
@@ -343,6 +428,16 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         ordering = ["meeting", "role", "order", "pk"]
         default_permissions = CONTENT_PERMISSIONS
+        constraints = [
+            order_within_bounds("person_order_in_range"),
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                name="unique_person_order_per_meeting",
+                violation_error_message=_(
+                    "Another person of this meeting has this position."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -371,6 +466,16 @@ class Conclusion(models.Model):
         verbose_name_plural = _("main conclusions")
         ordering = ["snapshot", "order", "pk"]
         default_permissions = CONTENT_PERMISSIONS
+        constraints = [
+            order_within_bounds("conclusion_order_in_range"),
+            models.UniqueConstraint(
+                fields=["snapshot", "order"],
+                name="unique_conclusion_order_per_snapshot",
+                violation_error_message=_(
+                    "Another conclusion of this snapshot has this position."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.order}. {self.text[:60]}"
@@ -385,7 +490,7 @@ class MeetingDay(models.Model):
         related_name="days",
         verbose_name=_("meeting"),
     )
-    date = models.DateField(_("date"), help_text=_("Must fall within the meeting."))
+    date = day_field(_("date"), _("Must fall within the meeting."))
     session = models.TextField(
         _("session"),
         blank=True,
@@ -398,6 +503,7 @@ class MeetingDay(models.Model):
         ordering = ["meeting", "date"]
         default_permissions = CONTENT_PERMISSIONS
         constraints = [
+            *days_within_bounds("date", prefix="meeting_day"),
             models.UniqueConstraint(
                 fields=["meeting", "date"],
                 name="unique_meeting_day",
@@ -520,7 +626,8 @@ class ParticipationFigure(models.Model):
         ordering = ["meeting", "order", "pk"]
         default_permissions = CONTENT_PERMISSIONS
         constraints = [
-            non_negative("count", "participation_count_non_negative"),
+            count_within_bounds("count", "participation_count_in_range"),
+            order_within_bounds("participation_order_in_range"),
             models.UniqueConstraint(
                 fields=["meeting", "channel", "day"],
                 name="unique_participation_per_channel_and_day",
@@ -567,10 +674,10 @@ class TimelineEvent(models.Model):
     title = models.CharField(
         _("title"), max_length=300, help_text=_("Name of the step.")
     )
-    start_date = models.DateField(_("start date"), help_text=_("When it started."))
-    end_date = models.DateField(
+    start_date = day_field(_("start date"), _("When it started, from 2000 to 2100."))
+    end_date = day_field(
         _("end date"),
-        help_text=_("When it ended; the same as the start date for a single day."),
+        _("When it ended; the same as the start date for a single day."),
     )
     precision = models.CharField(
         _("date precision"),
@@ -606,7 +713,18 @@ class TimelineEvent(models.Model):
         verbose_name_plural = _("timeline events")
         ordering = ["snapshot", "start_date", "end_date", "pk"]
         default_permissions = CONTENT_PERMISSIONS
-        constraints = [dates_in_order("timeline_event_dates_in_order")]
+        constraints = [
+            dates_in_order("timeline_event_dates_in_order"),
+            *days_within_bounds("start_date", "end_date", prefix="timeline_event"),
+            models.UniqueConstraint(
+                fields=["snapshot", "start_date"],
+                name="unique_timeline_event_start_per_snapshot",
+                violation_error_message=_(
+                    "Another event of this timeline starts on this day; "
+                    "the start date identifies an event in spreadsheets."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -685,7 +803,17 @@ class TimelineFigure(models.Model):
         verbose_name_plural = _("timeline figures")
         ordering = ["event", "order", "pk"]
         default_permissions = CONTENT_PERMISSIONS
-        constraints = [non_negative("value", "timeline_figure_value_non_negative")]
+        constraints = [
+            count_within_bounds("value", "timeline_figure_value_in_range"),
+            order_within_bounds("timeline_figure_order_in_range"),
+            models.UniqueConstraint(
+                fields=["event", "order"],
+                name="unique_timeline_figure_order_per_event",
+                violation_error_message=_(
+                    "Another figure of this event has this position."
+                ),
+            ),
+        ]
 
     def __str__(self):
         qualifier = (
@@ -755,7 +883,8 @@ class StakeholderCount(models.Model):
         ordering = ["snapshot", "order", "pk"]
         default_permissions = CONTENT_PERMISSIONS
         constraints = [
-            non_negative("count", "stakeholder_count_non_negative"),
+            count_within_bounds("count", "stakeholder_count_in_range"),
+            order_within_bounds("stakeholder_count_order_in_range"),
             models.UniqueConstraint(
                 fields=["snapshot", "group"],
                 name="unique_stakeholder_group_per_snapshot",

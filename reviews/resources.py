@@ -23,11 +23,11 @@ from import_export import fields, resources, widgets
 from import_export.declarative import ModelDeclarativeMetaclass
 from import_export.instance_loaders import BaseInstanceLoader
 from modeltranslation.settings import AVAILABLE_LANGUAGES
-from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from . import cells, content
 from .formats import ImportRefused
+from .languages import translated_fields
 from .models import (
     Conclusion,
     Meeting,
@@ -216,15 +216,6 @@ def condition_holds(condition, instance, exclude=()):
 
 def identity_part(value):
     return value.pk if isinstance(value, models.Model) else value
-
-
-def translated_fields(model):
-    """The model's translated fields, in the order the model declares them."""
-    try:
-        translated = translator.get_options_for_model(model).fields
-    except NotRegistered:
-        return ()
-    return tuple(field.name for field in model._meta.fields if field.name in translated)
 
 
 def per_language(model, names):

@@ -260,16 +260,25 @@ def grow(snapshot, factor):
     counts = list(StakeholderCount.objects.filter(snapshot=snapshot))
     for round_number in range(1, factor):
         for person in people:
-            copy(person)
+            copy(person, order=person.order + 100 * round_number)
         for conclusion in conclusions:
-            copy(conclusion)
+            copy(conclusion, order=conclusion.order + 100 * round_number)
         shift = datetime.timedelta(days=7 * round_number)
         new_days = {day.pk: copy(day, date=day.date + shift) for day in list(days)}
         for table in tables:
             copy(table, day=new_days[table.day_id])
         for figure in daily:
             copy(figure, day=new_days[figure.day_id])
-        new_events = {event.pk: copy(event) for event in list(events)}
+        # No two seed events are a multiple of 30 days apart: no start repeats.
+        later = datetime.timedelta(days=30 * round_number)
+        new_events = {
+            event.pk: copy(
+                event,
+                start_date=event.start_date + later,
+                end_date=event.end_date + later,
+            )
+            for event in list(events)
+        }
         for figure in figures:
             copy(figure, event=new_events[figure.event_id])
         for count in counts:

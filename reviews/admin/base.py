@@ -1,5 +1,6 @@
 """What every content admin and inline shares: its form, spreadsheets, history."""
 
+from django.db import models
 from reversion.admin import VersionAdmin
 
 from .forms import ContentForm
@@ -17,6 +18,8 @@ class ContentFormMixin:
     """Pages and inlines of content use ContentForm (tidy text, stale saves)."""
 
     form = ContentForm
+    # Django 6 makes https the default scheme for typed-in addresses; do it now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_fieldsets(self, request, obj=None):
         return with_opened_with(super().get_fieldsets(request, obj))

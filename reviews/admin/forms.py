@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from ..languages import translated_fields
 from ..markup import tidy
 
 SALT = "reviews.admin.opened-with"
@@ -87,9 +88,32 @@ class ContentForm(forms.ModelForm):
         for name, value in cleaned_data.items():
             if isinstance(value, str):
                 cleaned_data[name] = tidy(value)
+        self.refuse_incomplete()
         if self.instance.pk is not None and not self.errors:
             self.refuse_stale(cleaned_data)
         return cleaned_data
+
+    def refuse_incomplete(self):
+        """
+        A required field this form does not show, still empty, would fail in
+        the database; say so instead (a safety net: pages show them all).
+        """
+        missing = [
+            str(field.verbose_name)
+            for field in self.instance._meta.concrete_fields
+            if field.name not in self.fields
+            and field.name not in translated_fields(type(self.instance))
+            and not (field.primary_key or field.null or field.has_default())
+            and not isinstance(field, models.ForeignKey)
+            and field.value_from_object(self.instance) in (None, "")
+            and not field.blank
+        ]
+        if missing:
+            raise forms.ValidationError(
+                _("Fill in %(fields)s on this item's own page.")
+                % {"fields": ", ".join(missing)},
+                code="incomplete",
+            )
 
     def refuse_stale(self, cleaned_data):
         try:

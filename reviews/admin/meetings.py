@@ -1,7 +1,6 @@
 """The meeting: its people, days, round tables and participation figures."""
 
 from django.contrib import admin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
@@ -63,8 +62,6 @@ class MeetingAdmin(ContentAdmin, TabbedTranslationAdmin):
         ),
     )
     inlines = (PersonInline, MeetingDayInline, ParticipationFigureInline)
-    # Django 6 makes https the default scheme for typed-in addresses; do it now.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class RoundTableInline(ContentInline, TranslationTabularInline):

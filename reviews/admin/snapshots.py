@@ -39,11 +39,15 @@ class StakeholderCountInline(ContentInline, admin.TabularInline):
 
 
 class MeetingInline(ContentInline, TranslationStackedInline):
+    """
+    The meeting, whole: a new snapshot's meeting can be written here (its
+    people, days and figures then on the meeting's own page).
+    """
+
     model = Meeting
     extra = 0
     max_num = 1
     show_change_link = True
-    fields = ("name", "start_date", "end_date")
 
 
 @admin.register(Snapshot)
