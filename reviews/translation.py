@@ -28,7 +28,7 @@ class BilingualOptions(TranslationOptions):
 
 @register(Snapshot)
 class SnapshotTranslationOptions(BilingualOptions):
-    fields = ("series", "title")
+    fields = ("series", "title", "publisher", "licence_name")
 
 
 @register(Meeting)
