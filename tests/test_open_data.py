@@ -162,7 +162,7 @@ def test_timeline_figures_name_their_event_and_qualifier_as_codes(client, seed):
         "label",
         "summarises_registrations",
     ]
-    assert ["2021-04-26", "1", "more_than", "980"] == rows[-1][:4]
+    assert rows[-1][:4] == ["2021-04-26", "1", "more_than", "980"]
     assert rows[-1][4:] == ["representantes registrados", "True"]
 
 
