@@ -393,16 +393,15 @@ def citation(snapshot, url):
 
 
 def licence_statement(snapshot):
-    """The licence in a sentence, or that none is stated: never an invented one."""
+    """The licence and its address, or that none is stated: never an invented one."""
     if not snapshot.licence_name:
         return _(
             "No licence is stated for this content: ask the publisher before "
             "reusing it beyond quotation."
         )
-    return _("Licence: %(licence)s%(address)s.") % {
-        "licence": snapshot.licence_name,
-        "address": f" ({snapshot.licence_url})" if snapshot.licence_url else "",
-    }
+    if snapshot.licence_url:
+        return f"{snapshot.licence_name} ({snapshot.licence_url})"
+    return snapshot.licence_name
 
 
 def about(snapshot, url):

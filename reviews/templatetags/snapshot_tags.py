@@ -9,6 +9,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.utils import get_language
 
@@ -272,7 +273,7 @@ def structured_data(context, snapshot, addresses, share_image):
         "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
         "location": {"@type": "VirtualLocation", "url": meeting.website},
         "description": plain_text(meeting.overview).split("\n")[0],
-        "organizer": {"@type": "Organization", "name": meeting.organisers},
+        "organizer": {"@type": "Organization", "name": capfirst(meeting.organisers)},
         "url": meeting.website,
         "inLanguage": language,
     }
