@@ -44,6 +44,9 @@ class Chart:
             for index, (label, value, length) in enumerate(self.bars)
         ]
         y = top + len(bars) * row + 8
+        note_y = y + 16
+        if self.apart:
+            y += 28
         apart = []
         for label, value in self.apart:
             apart.append({"label": label, "value": value, "y": y + 16})
@@ -53,8 +56,13 @@ class Chart:
             "height": y + 40,
             "bars": bars,
             "apart": apart,
+            "note_y": note_y,
             "source_y": y + 24,
         }
+
+    @property
+    def apart_note(self):
+        return _("Counted over the whole meeting, not per day:")
 
     @property
     def bars(self):

@@ -97,13 +97,10 @@ class Table:
             headers=[_("Column"), _("Title"), _("Meaning")],
             title=_("About")[:31],
         )
-        for column in self.columns:
-            notes.append(
-                [column.name, cells.written(str(column.title)), str(column.description)]
-            )
-        notes.append(["", "", ""])
-        for label, value in about:
-            notes.append([cells.written(label), cells.written(value), ""])
+        rows = [(c.name, str(c.title), str(c.description)) for c in self.columns]
+        rows += [("", "", "")] + [(label, value, "") for label, value in about]
+        for row in rows:
+            notes.append([cells.written(value) for value in row])
         return tablib.Databook([data, notes]).export("xlsx")
 
     def schema(self):

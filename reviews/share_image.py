@@ -1,5 +1,6 @@
 """
-The picture a shared link shows (Open Graph, Twitter cards): 1200 × 630 PNG.
+Pictures drawn with Pillow: the one a shared link shows (Open Graph, Twitter
+cards, 1200 × 630 PNG) and each chart as PNG.
 
 It is laid out with Pillow from the snapshot's data in the active language:
 series, title, the meeting's dates and the registered-participants total, in
@@ -24,6 +25,7 @@ MARGIN = 72
 FONTS = Path(__file__).resolve().parent / "static" / "reviews" / "fonts"
 # The site's palette (site.css).
 BACKGROUND, ACCENT, TEXT, MUTED = "#e8f0f6", "#0b4f7c", "#1d2630", "#4a5562"
+BAR = "#2d6f9c"
 # Bump when the layout changes, so cached pictures of the old layout go.
 LAYOUT = 1
 
@@ -106,3 +108,45 @@ def share_image(snapshot):
         png = draw(snapshot)
         cache.set(key, png, timeout=None)
     return png
+
+
+def chart_png(chart, scale=2):
+    """
+    A chart as PNG, laid out like its SVG (``Chart.drawing``) and drawn at
+    twice its size, sharp on high-density screens and in documents.
+    """
+    drawing = chart.drawing()
+    image = Image.new(
+        "RGB", (drawing["width"] * scale, drawing["height"] * scale), "#ffffff"
+    )
+    pen = ImageDraw.Draw(image)
+    regular, bold = font(14 * scale), font(14 * scale, bold=True)
+
+    def write(x, y, text, typeface=regular, fill=TEXT):
+        # The SVG places text by its baseline; so does anchor="ls".
+        pen.text(
+            ((x + 16) * scale, y * scale), text, font=typeface, fill=fill, anchor="ls"
+        )
+
+    write(0, 30, chart.title, font(20 * scale, bold=True))
+    write(0, 52, chart.unit, fill=MUTED)
+    for bar in drawing["bars"]:
+        write(0, bar["y"], bar["label"])
+        left, top = 16 * scale, (bar["y"] + 6) * scale
+        width = float(bar["width"]) * scale
+        if width:
+            pen.rounded_rectangle(
+                [left, top, left + width, top + 18 * scale], radius=2 * scale, fill=BAR
+            )
+        write(float(bar["value_x"]), bar["y"] + 20, number(bar["value"]), bold)
+    if chart.apart:
+        write(0, drawing["note_y"], chart.apart_note, fill=MUTED)
+    for figure in drawing["apart"]:
+        value = number(figure["value"])
+        write(0, figure["y"], value, bold)
+        offset = pen.textlength(value + " ", font=bold) / scale
+        write(offset, figure["y"], figure["label"])
+    write(0, drawing["source_y"], chart.source, font(12 * scale), MUTED)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

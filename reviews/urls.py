@@ -38,9 +38,10 @@ urlpatterns = [
         name="download",
     ),
     re_path(
-        rf"^snapshots/(?P<slug>[-\w]+)/charts/(?P<name>{one_of(CHARTS)})\.svg$",
-        views.chart_svg,
-        name="chart_svg",
+        rf"^snapshots/(?P<slug>[-\w]+)/charts/(?P<name>{one_of(CHARTS)})"
+        r"\.(?P<file_format>svg|png)$",
+        views.chart_file,
+        name="chart_file",
     ),
     re_path(
         rf"^snapshots/(?P<slug>[-\w]+)/charts/(?P<name>{one_of(CHARTS)})/$",

@@ -8,6 +8,7 @@ are questions for ``Snapshot.objects``; the tables and JSON are built in
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -20,7 +21,7 @@ from .charts import CHARTS
 from .charts import source as chart_source
 from .models import Snapshot
 from .open_data import DATASETS, about, bibtex, citation, ris, snapshot_json
-from .share_image import share_image
+from .share_image import chart_png, share_image
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -29,6 +30,7 @@ CONTENT_TYPES = {
     "ris": "application/x-research-info-systems; charset=utf-8",
     "zip": "application/zip",
     "svg": "image/svg+xml; charset=utf-8",
+    "png": "image/png",
 }
 
 
@@ -180,20 +182,18 @@ def snapshot_chart(request, slug, name):
 
 
 @require_safe
-def chart_svg(request, slug, name):
+def chart_file(request, slug, name, file_format):
+    """A chart to take away: SVG to edit or print, PNG for slides and documents."""
     snapshot, chart = snapshot_chart(request, slug, name)
-    response = render(
-        request,
-        "reviews/chart.svg",
-        {"chart": chart, "drawing": chart.drawing()},
-        content_type=CONTENT_TYPES["svg"],
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{snapshot.slug}-{name}-'
-        f'{translation.get_language()}.svg"'
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    return private_if_draft(response, snapshot)
+    if file_format == "png":
+        content = chart_png(chart)
+    else:
+        content = render_to_string(
+            "reviews/chart.svg",
+            {"chart": chart, "drawing": chart.drawing()},
+            request=request,
+        )
+    return open_file(request, snapshot, content, file_format, f"chart-{name}")
 
 
 @xframe_options_exempt

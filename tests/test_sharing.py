@@ -196,6 +196,21 @@ def test_each_chart_downloads_as_svg_with_title_unit_and_source(
     assert "style=" not in response.content.decode()
 
 
+@pytest.mark.parametrize("chart", ["stakeholders", "participation"])
+def test_each_chart_downloads_as_png(client, seed, chart):
+    """A PNG of the chart, twice the SVG's size, for slides and documents."""
+    svg = client.get(PERMANENT.format(language="es") + f"charts/{chart}.svg")
+    width = int(ElementTree.fromstring(svg.content).get("width"))
+    response = client.get(PERMANENT.format(language="es") + f"charts/{chart}.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert f"-{chart}-es.png" in response["Content-Disposition"]
+    image = Image.open(io.BytesIO(response.content))
+    assert image.width == 2 * width
+    # Bars are drawn in the site's bar colour.
+    assert (0x2D, 0x6F, 0x9C) in {colour for _count, colour in image.getcolors(65536)}
+
+
 def test_participation_chart_keeps_the_all_days_total_apart(client, seed):
     """YouTube's all-days figure is not a bar on the per-day scale."""
     page = client.get("/en/").content.decode()
