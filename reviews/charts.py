@@ -7,6 +7,7 @@ the bars' scale (a channel counted over the whole meeting next to per-day
 counts) are kept ``apart`` and shown beside the bars, not as one of them.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -16,10 +17,25 @@ from . import dates
 BAR_SCALE = 100  # the longest bar spans the whole width (percent)
 # The downloadable SVG has a fixed size, room for a value after the longest bar.
 SVG_WIDTH, SVG_BAR_WIDTH = 800, 660
+# Its drawing area, between the margins, for charts drawn to a time scale.
+SVG_PLOT_WIDTH = SVG_WIDTH - 32
+ONE_DAY = datetime.timedelta(days=1)
+# Events shorter than this many days get a marker: on a phone a few days of a
+# seven-month axis are a pixel or two wide.
+SHORT_EVENT_DAYS = 7
+
+
+def percent(value):
+    return f"{value:.3f}"
 
 
 @dataclass
 class Chart:
+    """A bar chart: one bar per row, on one scale."""
+
+    template = "includes/bar_chart.html"
+    svg_template = "reviews/bar_chart.svg"
+
     name: str
     title: str
     unit: str
@@ -127,5 +143,102 @@ def participation(snapshot):
     )
 
 
+@dataclass
+class Timeline:
+    """
+    The timeline drawn to scale: each event placed in percent of the whole
+    span, each month as wide as its days. An event too short to see at that
+    scale, a day or three on a phone, gets a marker of a fixed size.
+    """
+
+    template = "includes/timeline_chart.html"
+    svg_template = "reviews/timeline_chart.svg"
+
+    name: str
+    title: str
+    unit: str
+    source: str
+    months: list  # dicts: month, label, days, x (percent)
+    bars: list  # dicts: event, x, width, middle (percent), short
+
+    def drawing(self):
+        """The downloadable SVG's layout: the axis, then a row per event."""
+
+        def pixels(value):
+            return f"{16 + float(value) / 100 * SVG_PLOT_WIDTH:.1f}"
+
+        top, row = 104, 48
+        rows = [
+            {
+                "event": bar["event"],
+                "y": top + index * row,
+                "x": pixels(bar["x"]),
+                "width": f"{float(bar['width']) / 100 * SVG_PLOT_WIDTH:.1f}",
+                "middle": pixels(bar["middle"]),
+                "short": bar["short"],
+            }
+            for index, bar in enumerate(self.bars)
+        ]
+        bottom = top + len(rows) * row
+        return {
+            "width": SVG_WIDTH,
+            "height": bottom + 40,
+            "months": [
+                {**month, "x": pixels(month["x"]), "label_x": pixels(month["x"])}
+                for month in self.months
+            ],
+            "rows": rows,
+            "axis_bottom": bottom - 12,
+            "source_y": bottom + 20,
+        }
+
+
+def timeline(snapshot):
+    events = list(snapshot.timeline.all())
+    if not events:
+        return None
+    start = min(event.start_date for event in events).replace(day=1)
+    months = dates.month_axis(start, max(event.end_date for event in events))
+    total = sum(length for _month, _label, length in months)
+
+    def position(day):
+        return (day - start).days / total * 100
+
+    return Timeline(
+        "timeline",
+        _("The preparation, month by month"),
+        _("One bar per step, from its first day to its last"),
+        source(snapshot),
+        months=[
+            {
+                "month": month,
+                "label": label,
+                "days": length,
+                "x": percent(position(month)),
+            }
+            for month, label, length in months
+        ],
+        bars=[
+            {
+                "event": event,
+                "x": percent(position(event.start_date)),
+                "width": percent(
+                    position(event.end_date + ONE_DAY) - position(event.start_date)
+                ),
+                "middle": percent(
+                    (position(event.start_date) + position(event.end_date + ONE_DAY))
+                    / 2
+                ),
+                "short": (event.end_date - event.start_date).days < SHORT_EVENT_DAYS,
+            }
+            for event in events
+        ],
+    )
+
+
 #: The charts by the name their addresses give them.
-CHARTS = {"stakeholders": stakeholders, "participation": participation}
+CHARTS = {
+    "participation": participation,
+    "timeline": timeline,
+    "stakeholders": stakeholders,
+}

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
+from .charts import Timeline
 from .templatetags.snapshot_tags import number
 
 WIDTH, HEIGHT = 1200, 630
@@ -25,7 +26,7 @@ MARGIN = 72
 FONTS = Path(__file__).resolve().parent / "static" / "reviews" / "fonts"
 # The site's palette (site.css).
 BACKGROUND, ACCENT, TEXT, MUTED = "#e8f0f6", "#0b4f7c", "#1d2630", "#4a5562"
-BAR = "#2d6f9c"
+BAR, LINE = "#2d6f9c", "#d5dde4"
 # Bump when the layout changes, so cached pictures of the old layout go.
 LAYOUT = 1
 
@@ -110,43 +111,103 @@ def share_image(snapshot):
     return png
 
 
-def chart_png(chart, scale=2):
+class Canvas:
     """
-    A chart as PNG, laid out like its SVG (``Chart.drawing``) and drawn at
-    twice its size, sharp on high-density screens and in documents.
+    A white picture in the SVG's coordinates, drawn ``scale`` times larger:
+    sharp on high-density screens and in documents.
     """
-    drawing = chart.drawing()
-    image = Image.new(
-        "RGB", (drawing["width"] * scale, drawing["height"] * scale), "#ffffff"
-    )
-    pen = ImageDraw.Draw(image)
-    regular, bold = font(14 * scale), font(14 * scale, bold=True)
 
-    def write(x, y, text, typeface=regular, fill=TEXT):
+    def __init__(self, drawing, scale=2):
+        self.scale = scale
+        self.image = Image.new(
+            "RGB", (drawing["width"] * scale, drawing["height"] * scale), "#ffffff"
+        )
+        self.pen = ImageDraw.Draw(self.image)
+
+    def font(self, size, bold=False):
+        return font(size * self.scale, bold)
+
+    def text(self, x, y, text, size=14, bold=False, fill=TEXT):
         # The SVG places text by its baseline; so does anchor="ls".
-        pen.text(
-            ((x + 16) * scale, y * scale), text, font=typeface, fill=fill, anchor="ls"
+        self.pen.text(
+            (x * self.scale, y * self.scale),
+            text,
+            font=self.font(size, bold),
+            fill=fill,
+            anchor="ls",
         )
 
-    write(0, 30, chart.title, font(20 * scale, bold=True))
-    write(0, 52, chart.unit, fill=MUTED)
-    for bar in drawing["bars"]:
-        write(0, bar["y"], bar["label"])
-        left, top = 16 * scale, (bar["y"] + 6) * scale
-        width = float(bar["width"]) * scale
-        if width:
-            pen.rounded_rectangle(
-                [left, top, left + width, top + 18 * scale], radius=2 * scale, fill=BAR
+    def text_width(self, text, size=14, bold=False):
+        return self.pen.textlength(text, font=self.font(size, bold)) / self.scale
+
+    def bar(self, x, y, width, height):
+        if width > 0:
+            box = [x, y, x + width, y + height]
+            self.pen.rounded_rectangle(
+                [value * self.scale for value in box], radius=2 * self.scale, fill=BAR
             )
-        write(float(bar["value_x"]), bar["y"] + 20, number(bar["value"]), bold)
+
+    def dot(self, x, y, radius):
+        box = [x - radius, y - radius, x + radius, y + radius]
+        self.pen.ellipse([value * self.scale for value in box], fill=BAR)
+
+    def line(self, x1, y1, x2, y2, fill, width=1):
+        self.pen.line(
+            [value * self.scale for value in (x1, y1, x2, y2)],
+            fill=fill,
+            width=width * self.scale,
+        )
+
+    def png(self):
+        buffer = io.BytesIO()
+        self.image.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
+
+
+def chart_png(chart):
+    """A chart as PNG, laid out like its SVG (``drawing()``)."""
+    drawing = chart.drawing()
+    canvas = Canvas(drawing)
+    if isinstance(chart, Timeline):
+        draw_timeline(canvas, chart, drawing)
+    else:
+        draw_bars(canvas, chart, drawing)
+    return canvas.png()
+
+
+def draw_bars(canvas, chart, drawing):
+    # The bar chart's SVG draws in a group moved 16 to the right.
+    left = 16
+    canvas.text(left, 30, chart.title, size=20, bold=True)
+    canvas.text(left, 52, chart.unit, fill=MUTED)
+    for bar in drawing["bars"]:
+        canvas.text(left, bar["y"], bar["label"])
+        canvas.bar(left, bar["y"] + 6, float(bar["width"]), 18)
+        value_x = left + float(bar["value_x"])
+        canvas.text(value_x, bar["y"] + 20, number(bar["value"]), bold=True)
     if chart.apart:
-        write(0, drawing["note_y"], chart.apart_note, fill=MUTED)
+        canvas.text(left, drawing["note_y"], chart.apart_note, fill=MUTED)
     for figure in drawing["apart"]:
         value = number(figure["value"])
-        write(0, figure["y"], value, bold)
-        offset = pen.textlength(value + " ", font=bold) / scale
-        write(offset, figure["y"], figure["label"])
-    write(0, drawing["source_y"], chart.source, font(12 * scale), MUTED)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+        canvas.text(left, figure["y"], value, bold=True)
+        offset = canvas.text_width(value + " ", bold=True)
+        canvas.text(left + offset, figure["y"], figure["label"])
+    canvas.text(left, drawing["source_y"], chart.source, size=12, fill=MUTED)
+
+
+def draw_timeline(canvas, chart, drawing):
+    canvas.text(16, 30, chart.title, size=20, bold=True)
+    canvas.text(16, 52, chart.unit, fill=MUTED)
+    for month in drawing["months"]:
+        x = float(month["x"])
+        canvas.line(x, 66, x, drawing["axis_bottom"], LINE)
+        canvas.text(x + 4, 82, month["label"].upper(), size=12, bold=True, fill=ACCENT)
+    canvas.line(16, 88, drawing["width"] - 16, 88, ACCENT, width=2)
+    for row in drawing["rows"]:
+        event = row["event"]
+        label = f"{event.title} · {event.dates_display()}"
+        canvas.text(16, row["y"], label, size=13, fill=MUTED)
+        canvas.bar(float(row["x"]), row["y"] + 8, float(row["width"]), 14)
+        if row["short"]:
+            canvas.dot(float(row["middle"]), row["y"] + 15, 7)
+    canvas.text(16, drawing["source_y"], chart.source, size=12, fill=MUTED)

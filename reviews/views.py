@@ -18,7 +18,6 @@ from django.views.decorators.http import require_safe
 
 from . import datapackage
 from .charts import CHARTS
-from .charts import source as chart_source
 from .models import Snapshot
 from .open_data import DATASETS, about, bibtex, citation, ris, snapshot_json
 from .share_image import chart_png, share_image
@@ -56,7 +55,6 @@ def render_snapshot(request, snapshot):
             "meeting": meeting,
             "citation": citation(snapshot, url) if meeting else "",
             "charts": charts,
-            "source": chart_source(snapshot),
         },
     )
     return private_if_draft(response, snapshot)
@@ -178,7 +176,10 @@ def share_png(request, slug):
 
 def snapshot_chart(request, slug, name):
     snapshot, _url = data_snapshot(request, slug)
-    return snapshot, CHARTS[name](snapshot)
+    chart = CHARTS[name](snapshot)
+    if chart is None:  # nothing to draw yet, e.g. a timeline without events
+        raise Http404
+    return snapshot, chart
 
 
 @require_safe
@@ -189,7 +190,7 @@ def chart_file(request, slug, name, file_format):
         content = chart_png(chart)
     else:
         content = render_to_string(
-            "reviews/chart.svg",
+            chart.svg_template,
             {"chart": chart, "drawing": chart.drawing()},
             request=request,
         )

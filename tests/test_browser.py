@@ -125,8 +125,8 @@ def test_every_section_and_figure_is_shown(seed, open_page, language):
         assert page.locator(f"#{section}").is_visible(), section
     assert missing_lines(page.inner_text("body"), language) == []
     charts = page.locator("figure.chart")
-    assert charts.count() == 2
-    for index in range(2):
+    assert charts.count() == 3
+    for index in range(3):
         assert charts.nth(index).locator(".chart-title").inner_text()
         assert charts.nth(index).locator(".chart-unit").inner_text()
         assert charts.nth(index).locator(".chart-source").is_visible()

@@ -13,7 +13,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from frictionless import Package
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from reviews import cells
 from reviews.open_data import TABLES
 
 pytestmark = pytest.mark.django_db
@@ -431,3 +434,32 @@ def test_the_public_gets_no_data_of_a_draft(client, draft):
     """A draft's package and citation are not found by the public."""
     for address in ("datapackage.json", "datapackage.zip", "citation.bib"):
         assert client.get(f"/en/snapshots/{draft.slug}/{address}").status_code == 404
+
+
+# Names an editor may type: quotes, commas, line breaks, formulas, accents.
+names = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+    min_size=1,
+    max_size=60,
+).filter(str.strip)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    # The seed is loaded once for all examples on purpose.
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(name=names)
+def test_any_group_name_keeps_the_csv_tidy(client, seed, name):
+    """Whatever a group is called, pandas reads 12 rows and the name back."""
+    group = seed.stakeholder_counts.select_related("group").first().group
+    group.name_en = name
+    group.save()
+    response = download(client, seed, "en", "stakeholders", "csv")
+    frame = pandas.read_csv(
+        io.BytesIO(response.content), keep_default_na=False, dtype={"group_name": str}
+    )
+    assert len(frame) == 12
+    assert str(frame.registered.dtype) == "int64"
+    assert cells.text(frame.group_name[0]) == name

@@ -196,7 +196,20 @@ def test_each_chart_downloads_as_svg_with_title_unit_and_source(
     assert "style=" not in response.content.decode()
 
 
-@pytest.mark.parametrize("chart", ["stakeholders", "participation"])
+def test_timeline_downloads_as_svg_with_a_marker_for_short_events(client, seed):
+    """The timeline SVG: one bar per step, a visible marker on steps of days."""
+    response = client.get(PERMANENT.format(language="es") + "charts/timeline.svg")
+    assert response.status_code == 200
+    svg = ElementTree.fromstring(response.content)
+    assert svg.find(f"{SVG}title").text == "La preparación, mes a mes"
+    assert len(svg.findall(f"{SVG}rect")) == 1 + 5
+    assert len(svg.findall(f"{SVG}circle")) == 4  # all but the webinars' months
+    texts = [element.text or "" for element in svg.iter(f"{SVG}text")]
+    assert "DIC 2020" in texts
+    assert any(text.startswith("Fuente:") for text in texts)
+
+
+@pytest.mark.parametrize("chart", ["stakeholders", "participation", "timeline"])
 def test_each_chart_downloads_as_png(client, seed, chart):
     """A PNG of the chart, twice the SVG's size, for slides and documents."""
     svg = client.get(PERMANENT.format(language="es") + f"charts/{chart}.svg")
@@ -230,6 +243,15 @@ def test_embed_page_may_be_framed_and_the_others_may_not(client, seed):
     for path in ("/es/", PERMANENT.format(language="es")):
         page = client.get(path)
         assert page["X-Frame-Options"] == "DENY"
+
+
+def test_a_timeline_without_events_has_no_chart(client, seed):
+    """Nothing to draw is a 404, not an empty picture or an error."""
+    seed.timeline.all().delete()
+    base = PERMANENT.format(language="en")
+    assert client.get(base + "charts/timeline.svg").status_code == 404
+    assert client.get(base + "charts/timeline/").status_code == 404
+    assert client.get(base).status_code == 200
 
 
 def test_unknown_charts_are_not_found(client, seed):

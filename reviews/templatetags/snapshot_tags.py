@@ -1,6 +1,5 @@
 """Template helpers for the public pages: markup, numbers, dates, languages."""
 
-import datetime
 import json
 
 from django import template
@@ -18,10 +17,6 @@ from reviews.markup import render_inline_markup, render_markup
 from reviews.models import MeetingDay, RoundTable
 from reviews.open_data import TABLES, citation, plain_text
 
-ONE_DAY = datetime.timedelta(days=1)
-# Events shorter than this many days get a marker: on a phone a few days of a
-# seven-month axis are a pixel or two wide.
-SHORT_EVENT_DAYS = 7
 DOWNLOAD_FORMATS = (
     ("csv", "text/csv"),
     ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -122,7 +117,7 @@ def chart(context, name, beside=True):
     """A chart of the page, with its title, unit, source and take-away links."""
     snapshot = context["snapshot"]
     return {
-        "chart": context["charts"][name],
+        "chart": context["charts"].get(name),
         "snapshot": snapshot,
         # A preview without its meeting has no downloads yet.
         "links": hasattr(snapshot, "meeting"),
@@ -187,57 +182,6 @@ def meeting_schedule(meeting):
                 )
             )
     return list(days.values())
-
-
-def percent(value):
-    return f"{value:.3f}"
-
-
-@register.simple_tag
-def timeline_chart(snapshot):
-    """
-    The timeline drawn to scale: each event placed in percent of the whole
-    span, as SVG presentation attributes, and each month as wide as its days
-    (a ``days-31`` class, flex-grow in the stylesheet): no inline style, which
-    the site's Content-Security-Policy refuses. An event too short to see at
-    that scale, a day or three on a phone, gets a marker of a fixed size.
-    """
-    events = list(snapshot.timeline.all())
-    if not events:
-        return {"months": [], "bars": []}
-    start = min(event.start_date for event in events).replace(day=1)
-    months = dates.month_axis(start, max(event.end_date for event in events))
-    total = sum(length for _month, _label, length in months)
-
-    def position(day):
-        return (day - start).days / total * 100
-
-    return {
-        "months": [
-            {
-                "month": month,
-                "label": label,
-                "days": length,
-                "x": percent(position(month)),
-            }
-            for month, label, length in months
-        ],
-        "bars": [
-            {
-                "event": event,
-                "x": percent(position(event.start_date)),
-                "width": percent(
-                    position(event.end_date + ONE_DAY) - position(event.start_date)
-                ),
-                "middle": percent(
-                    (position(event.start_date) + position(event.end_date + ONE_DAY))
-                    / 2
-                ),
-                "short": (event.end_date - event.start_date).days < SHORT_EVENT_DAYS,
-            }
-            for event in events
-        ],
-    }
 
 
 @register.simple_tag(takes_context=True)
