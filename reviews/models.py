@@ -190,10 +190,16 @@ class Snapshot(models.Model):
 
     def clean(self):
         super().clean()
+        # Reported on the address: the name is a translated field, which the
+        # admin shows as one field per language, never as "licence_name".
         if self.licence_url and not self.licence_name:
             raise ValidationError(
-                {"licence_name": _("Name the licence that this address leads to.")},
-                code="licence_without_name",
+                {
+                    "licence_url": ValidationError(
+                        _("Name the licence that this address leads to."),
+                        code="licence_without_name",
+                    )
+                }
             )
 
     @property

@@ -9,6 +9,7 @@ import zipfile
 import openpyxl
 import pandas
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviews import cells
+from reviews.models import Snapshot
 from reviews.open_data import TABLES
 
 pytestmark = pytest.mark.django_db
@@ -384,12 +386,30 @@ def test_citation_downloads_for_reference_managers(client, licensed, file_format
         assert text.endswith("ER  - \r\n")
 
 
+def test_a_form_with_a_licence_address_but_no_name_says_so(seed):
+    """The editor's form (one name field per language) shows the error, no crash."""
+
+    class LicenceForm(forms.ModelForm):
+        licence_url = forms.URLField(required=False, assume_scheme="https")
+
+        class Meta:
+            model = Snapshot
+            fields = ["licence_name_en", "licence_name_es", "licence_url"]
+
+    form = LicenceForm(
+        data={"licence_name_en": "", "licence_name_es": "", "licence_url": CC_BY},
+        instance=seed,
+    )
+    assert not form.is_valid()
+    assert list(form.errors) == ["licence_url"]
+
+
 def test_a_licence_address_needs_its_name(seed):
     """An editor who gives a licence's address is asked for its name."""
     seed.licence_url = CC_BY
     with pytest.raises(ValidationError) as error:
         seed.full_clean()
-    assert "licence_name" in error.value.message_dict
+    assert error.value.error_dict["licence_url"][0].code == "licence_without_name"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
