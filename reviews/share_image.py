@@ -5,9 +5,10 @@ cards, 1200 × 630 PNG) and each chart as PNG.
 It is laid out with Pillow from the snapshot's data in the active language:
 series, title, the meeting's dates and the registered-participants total, in
 the DejaVu Sans the site itself serves (``static/reviews/fonts``), so the
-picture and the page look alike. Drawing costs tens of milliseconds, so the
-bytes are cached under the snapshot's ``updated_at``: any change of its
-content moves that date (``reviews.content``) and so asks for a new picture.
+picture and the page look alike. Drawing and compressing a picture takes a
+fifth of a second or more, so the bytes are cached under the snapshot's
+``updated_at``: any change of its content moves that date
+(``reviews.content``) and so asks for new pictures.
 """
 
 import io
@@ -100,15 +101,20 @@ def draw(snapshot):
     return buffer.getvalue()
 
 
-def share_image(snapshot):
-    """The PNG's bytes for ``snapshot`` in the active language, cached."""
+def cached(snapshot, name, build):
+    """``build()``'s bytes, kept until the snapshot's content changes."""
     version = snapshot.updated_at.timestamp()
-    key = f"share-image:{LAYOUT}:{snapshot.pk}:{get_language()}:{version}"
+    key = f"picture:{LAYOUT}:{name}:{snapshot.pk}:{get_language()}:{version}"
     png = cache.get(key)
     if png is None:
-        png = draw(snapshot)
+        png = build()
         cache.set(key, png, timeout=None)
     return png
+
+
+def share_image(snapshot):
+    """The share image's PNG bytes for ``snapshot`` in the active language."""
+    return cached(snapshot, "share", lambda: draw(snapshot))
 
 
 class Canvas:
@@ -164,8 +170,12 @@ class Canvas:
         return buffer.getvalue()
 
 
-def chart_png(chart):
-    """A chart as PNG, laid out like its SVG (``drawing()``)."""
+def chart_png(snapshot, chart):
+    """A chart of ``snapshot`` as PNG, laid out like its SVG, cached."""
+    return cached(snapshot, f"chart-{chart.name}", lambda: draw_chart(chart))
+
+
+def draw_chart(chart):
     drawing = chart.drawing()
     canvas = Canvas(drawing)
     if isinstance(chart, Timeline):

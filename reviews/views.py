@@ -187,7 +187,7 @@ def chart_file(request, slug, name, file_format):
     """A chart to take away: SVG to edit or print, PNG for slides and documents."""
     snapshot, chart = snapshot_chart(request, slug, name)
     if file_format == "png":
-        content = chart_png(chart)
+        content = chart_png(snapshot, chart)
     else:
         content = render_to_string(
             chart.svg_template,

@@ -61,15 +61,26 @@ def test_share_image_changes_when_the_title_changes(client, seed):
     assert client.get(url).content != before
 
 
-def test_share_image_is_drawn_once_per_version(client, seed, monkeypatch):
-    """A second request is served from the cache, not drawn again."""
+@pytest.mark.parametrize(
+    ("function", "address"),
+    [("draw", "share.png"), ("draw_chart", "charts/timeline.png")],
+)
+def test_pictures_are_drawn_once_per_version(
+    client, seed, monkeypatch, function, address
+):
+    """A second request is served from the cache; a change draws it anew."""
     drawn = []
-    draw = share_image.draw
-    monkeypatch.setattr(share_image, "draw", lambda s: drawn.append(s) or draw(s))
-    url = PERMANENT.format(language="es") + "share.png"
+    draw = getattr(share_image, function)
+    monkeypatch.setattr(share_image, function, lambda o: drawn.append(o) or draw(o))
+    url = PERMANENT.format(language="es") + address
     client.get(url)
     client.get(url)
     assert len(drawn) == 1
+    event = seed.timeline.first()
+    event.title_es = "Otro título"
+    event.save()
+    client.get(url)
+    assert len(drawn) == 2
 
 
 def test_share_image_of_a_draft_is_private(editor_client, draft):
