@@ -77,3 +77,27 @@ def month_axis(start, end):
         )
         for month in months_between(start, end)
     ]
+
+
+#: Beyond this many months, a timeline's axis counts years instead.
+MOST_MONTHS_ON_AN_AXIS = 36
+
+
+def timeline_axis(start, end):
+    """
+    A timeline's axis as ``(first day, label, number of days)``, from the
+    first of ``start``'s month (or year) to ``end``: months while they fit,
+    whole years beyond MOST_MONTHS_ON_AN_AXIS, so that a valid but very long
+    timeline still draws a few dozen ticks, not a thousand.
+    """
+    months = month_axis(start.replace(day=1), end)
+    if len(months) <= MOST_MONTHS_ON_AN_AXIS:
+        return months
+    return [
+        (
+            datetime.date(year, 1, 1),
+            str(year),
+            366 if calendar.isleap(year) else 365,
+        )
+        for year in range(start.year, end.year + 1)
+    ]

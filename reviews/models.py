@@ -196,6 +196,30 @@ class Snapshot(models.Model):
         default=Status.DRAFT,
         help_text=_("Only published snapshots are visible to the public."),
     )
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Who publishes this snapshot, as a citation names them, e.g. "
+            "“International Organization for Migration (IOM) and ECLAC”."
+        ),
+    )
+    licence_name = models.CharField(
+        _("licence"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Under which licence readers may reuse the texts and data, e.g. "
+            "“Creative Commons Attribution 4.0 International (CC BY 4.0)”. "
+            "Leave empty when none has been granted: the page then says so."
+        ),
+    )
+    licence_url = models.URLField(
+        _("licence address"),
+        blank=True,
+        help_text=_("Web address of the licence's text."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -224,6 +248,20 @@ class Snapshot(models.Model):
 
     def get_absolute_url(self):
         return reverse("reviews:snapshot", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        # Reported on the address: the name is a translated field, which the
+        # admin shows as one field per language, never as "licence_name".
+        if self.licence_url and not self.licence_name:
+            raise ValidationError(
+                {
+                    "licence_url": ValidationError(
+                        _("Name the licence that this address leads to."),
+                        code="licence_without_name",
+                    )
+                }
+            )
 
     @property
     def is_published(self):

@@ -578,6 +578,9 @@ class SnapshotResource(SpreadsheetResource):
             "series",
             "number",
             "title",
+            "publisher",
+            "licence_name",
+            "licence_url",
             "status",
         )
 

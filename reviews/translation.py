@@ -31,7 +31,7 @@ class ContentOptions(TranslationOptions):
 
 @register(Snapshot)
 class SnapshotTranslationOptions(ContentOptions):
-    fields = ("series", "title")
+    fields = ("series", "title", "publisher", "licence_name")
 
 
 @register(Meeting)

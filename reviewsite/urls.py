@@ -1,21 +1,26 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from reviews import views
-from reviews.sitemaps import LatestSitemap, SnapshotSitemap
+from reviews.sitemaps import SnapshotSitemap
 
 admin.site.site_header = _("Regional Review snapshots")
 admin.site.site_title = _("Regional Review snapshots")
 admin.site.index_title = _("Content")
 
-sitemaps = {"latest": LatestSitemap, "snapshots": SnapshotSitemap}
+sitemaps = {"snapshots": SnapshotSitemap}
 
 urlpatterns = [
     path("", views.language_redirect, name="language_redirect"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    re_path(
+        r"^(?P<path>favicon\.ico|apple-touch-icon\.png)$",
+        views.site_icon,
+        name="site_icon",
+    ),
     path(
         "sitemap.xml",
         sitemap,

@@ -258,7 +258,8 @@ def test_citation_and_sitemap_follow_an_edit(client, seed, editor_client):
     url = admin_url(StakeholderCount, "change", count.pk)
     editor_client.post(url, edited(submitted(editor_client.get(url)), StakeholderCount))
     today = timezone.now().date()
-    csv = client.get(f"/en/snapshots/{seed.slug}/data/stakeholders.csv")
-    assert today.strftime("%B %-d, %Y") in csv.content.decode("utf-8-sig")
+    data = client.get(f"/en/snapshots/{seed.slug}/data.json").json()
+    assert data["updated"].startswith(today.isoformat())
+    assert today.strftime("%B %-d, %Y") in data["citation"]
     sitemap = client.get("/sitemap.xml").content.decode()
     assert re.search(rf"<lastmod>{today.isoformat()}", sitemap)

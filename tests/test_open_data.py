@@ -1,34 +1,93 @@
-"""Open data: each figure set as CSV and XLSX, and the whole snapshot as JSON."""
+"""Open data: tidy CSV and XLSX tables, the JSON, the data package, the citation."""
 
 import csv
+import datetime
 import io
 import json
+import zipfile
 
 import openpyxl
+import pandas
 import pytest
+from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
+from frictionless import Package
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reviews import cells
+from reviews.models import Snapshot
+from reviews.open_data import TABLES
 
 pytestmark = pytest.mark.django_db
 
+LANGUAGES = ["en", "es"]
+CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+
+# What a researcher loading each table should get: rows, and pandas dtypes.
+SHAPES = {
+    "stakeholders": (
+        12,
+        {"group": "object", "group_name": "object", "registered": "int64"},
+    ),
+    "participation": (
+        4,
+        {
+            "channel": "object",
+            "date": "object",
+            "whole_meeting": "bool",
+            "participants": "int64",
+            "description": "object",
+        },
+    ),
+    "timeline": (
+        5,
+        {
+            "start_date": "object",
+            "end_date": "object",
+            "precision": "object",
+            "title": "object",
+            "dates": "object",
+            "description": "object",
+        },
+    ),
+    "timeline-figures": (
+        10,
+        {
+            "event_start_date": "object",
+            "order": "int64",
+            "qualifier": "object",
+            "value": "int64",
+            "label": "object",
+            "summarises_registrations": "bool",
+        },
+    ),
+}
+
+
+def url(name, snapshot, language, **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs={"slug": snapshot.slug, **kwargs})
+
 
 def download(client, snapshot, language, dataset, file_format):
-    with translation.override(language):
-        url = reverse(
+    response = client.get(
+        url(
             "reviews:download",
-            kwargs={
-                "slug": snapshot.slug,
-                "dataset": dataset,
-                "file_format": file_format,
-            },
+            snapshot,
+            language,
+            dataset=dataset,
+            file_format=file_format,
         )
-    response = client.get(url)
+    )
     assert response.status_code == 200
     return response
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
 
 
 def xlsx_sheets(response):
@@ -36,55 +95,101 @@ def xlsx_sheets(response):
     return {sheet.title: list(sheet.values) for sheet in book.worksheets}
 
 
-@pytest.mark.parametrize(
-    ("language", "header", "first_row"),
-    [
-        ("en", ["Stakeholder group", "Registered"], ["Governments", "228"]),
-        ("es", ["Grupo de partes interesadas", "Registrados"], ["Gobiernos", "228"]),
-    ],
-)
-def test_stakeholder_counts_download_as_csv_in_the_page_language(
-    client, seed, language, header, first_row
+@pytest.fixture
+def licensed(seed):
+    """The seed with a publisher and a licence, as an editor would set them."""
+    seed.publisher_en = "IOM and ECLAC"
+    seed.publisher_es = "OIM y CEPAL"
+    seed.licence_name_en = "Creative Commons Attribution 4.0 International"
+    seed.licence_name_es = "Creative Commons Atribución 4.0 Internacional"
+    seed.licence_url = CC_BY
+    seed.save()
+    return seed
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("dataset", list(SHAPES))
+def test_pandas_reads_every_csv_with_its_shape_and_types(
+    client, seed, language, dataset
 ):
-    """The CSV has translated headers, every group, and a citation line."""
-    response = download(client, seed, language, "stakeholders", "csv")
-    assert response["Content-Type"].startswith("text/csv")
-    assert f"-{language}.csv" in response["Content-Disposition"]
-    rows = csv_rows(response)
-    assert rows[0] == header
-    assert rows[1] == first_row
-    assert sum(int(row[1]) for row in rows[1:13]) == 982
+    """pandas.read_csv gives the right rows, integer counts and no stray lines."""
+    response = download(client, seed, language, dataset, "csv")
+    assert not response.content.startswith(b"\xef\xbb\xbf")
+    frame = pandas.read_csv(io.BytesIO(response.content))
+    rows, dtypes = SHAPES[dataset]
+    assert len(frame) == rows
+    assert {name: str(dtype) for name, dtype in frame.dtypes.items()} == dtypes
+
+
+@pytest.mark.parametrize("dataset", list(SHAPES))
+def test_headers_and_codes_are_the_same_in_both_languages(client, seed, dataset):
+    """A script written for the English file reads the Spanish one unchanged."""
+    english, spanish = (
+        pandas.read_csv(
+            io.BytesIO(download(client, seed, lang, dataset, "csv").content)
+        )
+        for lang in LANGUAGES
+    )
+    assert list(english.columns) == list(spanish.columns)
+    for column in ("group", "channel", "precision", "qualifier", "whole_meeting"):
+        if column in english:
+            assert list(english[column]) == list(spanish[column])
+
+
+def test_whole_meeting_figures_and_month_spans_say_so_in_their_own_columns(
+    client, seed
+):
+    """No "Whole meeting" in a date column; month-precise spans are marked."""
+    participation = pandas.read_csv(
+        io.BytesIO(download(client, seed, "es", "participation", "csv").content),
+        parse_dates=["date"],
+    )
+    whole = participation[participation.whole_meeting]
+    assert list(whole.channel) == ["youtube"]
+    assert whole.date.isna().all()
+    assert participation[~participation.whole_meeting].date.notna().all()
+    timeline = pandas.read_csv(
+        io.BytesIO(download(client, seed, "en", "timeline", "csv").content)
+    )
+    webinars = timeline[timeline.precision == "months"]
+    assert list(webinars.start_date) == ["2020-10-01"]
+    assert list(webinars.end_date) == ["2021-01-31"]
+
+
+def test_timeline_figures_name_their_event_and_qualifier_as_codes(client, seed):
+    """Each figure is a row keyed to its event; "more than" is a code, not prose."""
+    rows = csv_rows(download(client, seed, "es", "timeline-figures", "csv"))
+    assert rows[0] == [
+        "event_start_date",
+        "order",
+        "qualifier",
+        "value",
+        "label",
+        "summarises_registrations",
+    ]
+    assert rows[-1][:4] == ["2021-04-26", "1", "more_than", "980"]
+    assert rows[-1][4:] == ["representantes registrados", "True"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_xlsx_has_date_cells_integers_and_an_about_sheet(client, seed, language):
+    """Dates are date cells, counts numbers; the second sheet explains and cites."""
+    sheets = xlsx_sheets(download(client, seed, language, "participation", "xlsx"))
+    data, about = list(sheets.values())
+    assert data[0] == (
+        "channel",
+        "date",
+        "whole_meeting",
+        "participants",
+        "description",
+    )
+    assert data[1][:4] == ("zoom", datetime.datetime(2021, 4, 26), False, 691)
+    assert data[4][:4] == ("youtube", None, True, 782)
     cite = "Cómo citar" if language == "es" else "How to cite"
-    assert rows[-1][0].startswith(cite)
-    assert f"http://testserver/{language}/snapshots/{seed.slug}/" in rows[-1][0]
-
-
-def test_participation_downloads_as_xlsx_with_a_citation_sheet(client, seed):
-    """The XLSX opens in a spreadsheet: data on one sheet, how to cite on another."""
-    response = download(client, seed, "es", "participation", "xlsx")
-    sheets = xlsx_sheets(response)
-    data, about = sheets["Datos"], sheets["Cómo citar"]
-    assert data[0] == ("Canal", "Fecha", "Participantes", "Descripción")
-    assert data[1] == ("Zoom", "2021-04-26", 691, "participantes vía Zoom")
-    assert data[4][:3] == ("YouTube", "Toda la reunión", 782)
-    assert about[0][0].startswith("Cómo citar: Hitos clave y avances #1")
-
-
-def test_timeline_downloads_one_row_per_figure(client, seed):
-    """Each timeline figure is a row, with its event's dates as data and as text."""
-    rows = csv_rows(download(client, seed, "en", "timeline", "csv"))
-    assert rows[0][:4] == ["Event", "Start date", "End date", "Dates"]
-    assert [
-        "Six thematic webinars",
-        "2020-10-01",
-        "2021-01-31",
-        "Between October 2020 and January 2021",
-        "Exactly",
-        "750",
-        "representatives",
-    ] in rows
-    more_than = [row for row in rows if row[4:6] == ["More than", "980"]]
-    assert len(more_than) == 1
+    assert any(row[0] == cite for row in about)
+    text = " ".join(str(cell) for row in about for cell in row if cell)
+    assert "2021" in text
+    assert f"http://testserver/{language}/snapshots/{seed.slug}/" in text
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -97,66 +202,284 @@ def test_formula_like_cells_are_escaped(client, seed, file_format):
         count.group.save()
     response = download(client, seed, "en", "stakeholders", file_format)
     if file_format == "csv":
-        names = [row[0] for row in csv_rows(response)[1:5]]
+        names = [row[1] for row in csv_rows(response)[1:5]]
     else:
-        names = [row[0] for row in xlsx_sheets(response)["Data"][1:5]]
+        names = [row[1] for row in xlsx_sheets(response)["Data"][1:5]]
     assert names == ["'" + attack for attack in attacks]
 
 
+def get_json(client, snapshot, language):
+    response = client.get(url("reviews:data_json", snapshot, language))
+    assert response["Content-Type"] == "application/json"
+    return json.loads(response.content)
+
+
 @pytest.mark.parametrize(
-    ("language", "title", "heading"),
+    ("language", "title", "emphasis"),
     [
-        ("en", "A snapshot of the Regional Review", "April 26"),
-        ("es", "Una instantánea de la Revisión Regional", "26 abril"),
+        ("en", "A snapshot of the Regional Review", "Global Compact for Migration"),
+        ("es", "Una instantánea de la Revisión Regional", "Pacto Mundial"),
     ],
 )
-def test_json_gives_the_whole_snapshot_in_either_language(
-    client, seed, language, title, heading
+def test_json_gives_the_whole_snapshot_as_plain_text_and_html(
+    client, seed, language, title, emphasis
 ):
-    """The JSON endpoint carries every part of the snapshot in one language."""
-    with translation.override(language):
-        url = reverse("reviews:data_json", kwargs={"slug": seed.slug})
-    response = client.get(url)
-    assert response["Content-Type"] == "application/json"
-    data = json.loads(response.content)
+    """Every part of the snapshot, Markdown as plain text with its HTML beside."""
+    data = get_json(client, seed, language)
     assert data["language"] == language
     assert data["title"] == title
-    assert data["meeting"]["days"][0]["heading"] == heading
-    assert len(data["meeting"]["days"][1]["round_tables"]) == 3
-    assert data["registered_participants"]["total"] == 982
-    assert len(data["registered_participants"]["groups"]) == 12
+    assert data["registered_total"] == 982
+    meeting = data["meeting"]
+    assert len(meeting["days"]) == 3
+    assert len(meeting["days"][1]["round_tables"]) == 3
+    assert len(data["stakeholder_counts"]) == 12
     assert len(data["conclusions"]) == 5
     assert len(data["timeline"]) == 5
-    assert [figure["count"] for figure in data["meeting"]["participation"]] == [
+    assert [figure["count"] for figure in meeting["participation"]] == [
         691,
         608,
         468,
         782,
     ]
+    texts = " ".join(conclusion["text"] for conclusion in data["conclusions"])
+    assert "**" not in texts + meeting["overview"]
+    assert emphasis in texts
+    html = " ".join(conclusion["text_html"] for conclusion in data["conclusions"])
+    assert html.startswith("<p>")
+    if language == "es":  # the Spanish source emphasises it, the English does not
+        assert f"<strong>{emphasis}</strong>" in html
+    assert data["licence"] is None
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
+def machine_names(value):
+    """The keys and coded values of a JSON document, texts left out."""
+    if isinstance(value, dict):
+        return {
+            key: machine_names(item)
+            for key, item in value.items()
+            if key
+            in {"slug", "channel", "qualifier", "precision", "role", "status", "day"}
+            or isinstance(item, dict | list)
+        } | {"keys": sorted(value)}
+    if isinstance(value, list):
+        return [machine_names(item) for item in value]
+    return value
+
+
+def test_json_keys_and_codes_are_the_same_in_both_languages(client, seed):
+    """Keys, slugs and codes (channel, qualifier…) do not change with the language."""
+    english, spanish = (get_json(client, seed, language) for language in LANGUAGES)
+    assert machine_names(english) == machine_names(spanish)
+    assert english["stakeholder_counts"][0]["group"]["slug"] == "governments"
+    qualifiers = {
+        figure["qualifier"]
+        for event in spanish["timeline"]
+        for figure in event["figures"]
+    }
+    assert qualifiers == {"exact", "more_than"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_data_package_validates_with_frictionless(client, licensed, language, tmp_path):
+    """The ZIP holds a README and a datapackage.json that frictionless validates."""
+    response = client.get(url("reviews:datapackage_zip", licensed, language))
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert "README.md" in archive.namelist()
+        archive.extractall(tmp_path)
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    assert [resource["name"] for resource in package["resources"]] == [
+        table.name for table in TABLES
+    ]
+    assert package["licenses"] == [
+        {
+            "title": licensed.licence_name_es
+            if language == "es"
+            else licensed.licence_name_en,
+            "path": CC_BY,
+        }
+    ]
+    assert package["contributors"][0]["role"] == "publisher"
+    assert "2021" in package["citation"]
+    readme = (tmp_path / "README.md").read_text()
+    assert "data/participation.csv" in readme
+
+
+def test_package_without_a_licence_states_none(client, seed):
+    """The seed has no licence: the package claims none and the README says so."""
+    package = json.loads(client.get(url("reviews:datapackage", seed, "en")).content)
+    assert "licenses" not in package
+    assert package["resources"][0]["path"] == "data/stakeholders.csv"
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(url("reviews:datapackage_zip", seed, "en")).content)
+    )
+    assert "No licence is stated" in archive.read("README.md").decode()
+
+
+def test_package_paths_lead_to_the_downloads(client, seed):
+    """datapackage.json's relative paths resolve to the CSV addresses online."""
+    package_url = url("reviews:datapackage", seed, "es")
+    package = json.loads(client.get(package_url).content)
+    for resource in package["resources"]:
+        address = package_url.rsplit("/", 1)[0] + "/" + resource["path"]
+        assert client.get(address).status_code == 200, address
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "IOM and ECLAC (2021). Key milestones and progress #1 – A snapshot of "
+            "the Regional Review.",
+        ),
+        (
+            "es",
+            "OIM y CEPAL (2021). Hitos clave y avances #1 – Una instantánea de la "
+            "Revisión Regional.",
+        ),
+    ],
+)
+def test_citation_names_publisher_year_address_and_last_update(
+    client, licensed, language, expected
+):
+    """The page's citation has the publisher, the meeting's year and the real date."""
+    page = client.get(f"/{language}/").content.decode()
+    assert expected in page
+    assert f"http://testserver/{language}/snapshots/{licensed.slug}/" in page
+    updated = "last updated" if language == "en" else "última actualización"
+    assert updated in page
+    assert 'rel="license"' in page
+
+
+def test_page_says_when_no_licence_is_stated(client, seed):
+    """The seed sets no licence: the page says so and invents none."""
+    page = client.get("/es/").content.decode()
+    assert "No se indica ninguna licencia" in page
+    assert 'rel="license"' not in page
+
+
+def test_downloads_link_their_licence_and_package(client, licensed):
+    """Each file names its licence and data package in its Link header."""
+    response = download(client, licensed, "en", "stakeholders", "csv")
+    assert f'<{CC_BY}>; rel="license"' in response["Link"]
+    assert 'datapackage.json>; rel="describedby"' in response["Link"]
+
+
+@pytest.mark.parametrize("file_format", ["bib", "ris"])
+def test_citation_downloads_for_reference_managers(client, licensed, file_format):
+    """BibTeX and RIS carry the publisher, year and address."""
+    response = client.get(
+        url("reviews:citation", licensed, "es", file_format=file_format)
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "OIM y CEPAL" in text
+    assert "2021" in text
+    assert f"/es/snapshots/{licensed.slug}/" in text
+    if file_format == "bib":
+        assert text.startswith("@misc{")
+    else:
+        assert text.startswith("TY  - ELEC\r\n")
+        assert text.endswith("ER  - \r\n")
+
+
+def test_a_form_with_a_licence_address_but_no_name_says_so(seed):
+    """The editor's form (one name field per language) shows the error, no crash."""
+
+    class LicenceForm(forms.ModelForm):
+        licence_url = forms.URLField(required=False, assume_scheme="https")
+
+        class Meta:
+            model = Snapshot
+            fields = ["licence_name_en", "licence_name_es", "licence_url"]
+
+    form = LicenceForm(
+        data={"licence_name_en": "", "licence_name_es": "", "licence_url": CC_BY},
+        instance=seed,
+    )
+    assert not form.is_valid()
+    assert list(form.errors) == ["licence_url"]
+
+
+def test_a_licence_address_needs_its_name(seed):
+    """An editor who gives a licence's address is asked for its name."""
+    seed.licence_url = CC_BY
+    with pytest.raises(ValidationError) as error:
+        seed.full_clean()
+    assert error.value.error_dict["licence_url"][0].code == "licence_without_name"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_page_links_to_every_download(client, seed, language):
-    """The page links each figure set as CSV and XLSX, and the JSON, with a citation."""
+    """The page links each table as CSV and XLSX, the JSON, the package, a citation."""
     page = client.get(f"/{language}/").content.decode()
     base = f"/{language}/snapshots/{seed.slug}/"
     for dataset in ("stakeholders", "participation", "timeline"):
         for file_format in ("csv", "xlsx"):
             assert f'href="{base}data/{dataset}.{file_format}"' in page
-    assert f'href="{base}data.json"' in page
+    for address in ("data.json", "datapackage.zip", "citation.bib", "citation.ris"):
+        assert f'href="{base}{address}"' in page
     assert 'class="citation"' in page
 
 
 def test_unknown_data_sets_are_not_found(client, seed):
-    """Only the three figure sets and two formats exist."""
-    base = f"/en/snapshots/{seed.slug}/data/"
-    assert client.get(base + "people.csv").status_code == 404
-    assert client.get(base + "timeline.pdf").status_code == 404
+    """Only the declared tables and formats exist."""
+    base = f"/en/snapshots/{seed.slug}/"
+    assert client.get(base + "data/people.csv").status_code == 404
+    assert client.get(base + "data/timeline.pdf").status_code == 404
+    assert client.get(base + "citation.doc").status_code == 404
+    assert (
+        client.get("/en/snapshots/no-such-snapshot/datapackage.zip").status_code == 404
+    )
+
+
+def test_downloads_refuse_posts(client, seed):
+    """Downloads are read-only."""
+    assert client.post(url("reviews:datapackage_zip", seed, "en")).status_code == 405
 
 
 def test_editor_previews_a_drafts_data_privately(editor_client, draft):
     """An editor may download a draft's data; it is not cached or indexed."""
-    response = editor_client.get(f"/en/snapshots/{draft.slug}/data.json")
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
-    assert response["X-Robots-Tag"] == "noindex"
+    for address in ("data.json", "datapackage.zip", "data/timeline.csv"):
+        response = editor_client.get(f"/en/snapshots/{draft.slug}/{address}")
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_the_public_gets_no_data_of_a_draft(client, draft):
+    """A draft's package and citation are not found by the public."""
+    for address in ("datapackage.json", "datapackage.zip", "citation.bib"):
+        assert client.get(f"/en/snapshots/{draft.slug}/{address}").status_code == 404
+
+
+# Names an editor may type: quotes, commas, line breaks, formulas, accents.
+names = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+    min_size=1,
+    max_size=60,
+).filter(str.strip)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    # The seed is loaded once for all examples on purpose.
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(name=names)
+def test_any_group_name_keeps_the_csv_tidy(client, seed, name):
+    """Whatever a group is called, pandas reads 12 rows and the name back."""
+    group = seed.stakeholder_counts.select_related("group").first().group
+    group.name_en = name
+    group.save()
+    response = download(client, seed, "en", "stakeholders", "csv")
+    frame = pandas.read_csv(
+        io.BytesIO(response.content), keep_default_na=False, dtype={"group_name": str}
+    )
+    assert len(frame) == 12
+    assert str(frame.registered.dtype) == "int64"
+    assert cells.text(frame.group_name[0]) == name

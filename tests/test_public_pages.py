@@ -116,16 +116,26 @@ def test_language_switcher_keeps_the_reader_on_the_same_page(client, seed):
     )
 
 
+@pytest.mark.parametrize("path", ["/{language}/", SNAPSHOT_URL])
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_head_names_alternates_canonical_and_open_graph(client, seed, language):
-    """hreflang en/es/x-default, canonical, translated title and description."""
-    page = get_page(client, language)
+def test_head_names_alternates_canonical_and_open_graph(client, seed, language, path):
+    """One canonical (the permanent page), its alternates, Open Graph and Twitter."""
+    page = client.get(path.format(language=language)).content.decode()
     base = "http://testserver"
-    assert f'<link rel="canonical" href="{base}/{language}/">' in page
-    assert f'<link rel="alternate" hreflang="en" href="{base}/en/">' in page
-    assert f'<link rel="alternate" hreflang="es" href="{base}/es/">' in page
-    assert f'<link rel="alternate" hreflang="x-default" href="{base}/">' in page
-    assert f'<meta property="og:url" content="{base}/{language}/">' in page
+    permanent = base + SNAPSHOT_URL
+    canonical = permanent.format(language=language)
+    assert re.findall(r'<link rel="canonical" href="([^"]+)">', page) == [canonical]
+    for code in ("en", "es"):
+        alternate = permanent.format(language=code)
+        assert f'<link rel="alternate" hreflang="{code}" href="{alternate}">' in page
+    x_default = f"{base}/snapshots/{seed.slug}/"
+    assert f'<link rel="alternate" hreflang="x-default" href="{x_default}">' in page
+    assert f'<meta property="og:url" content="{canonical}">' in page
+    locale = "es_LA" if language == "es" else "en_US"
+    assert f'<meta property="og:locale" content="{locale}">' in page
+    share_image = canonical + "share.png"
+    assert f'<meta property="og:image" content="{share_image}">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
     with translation.override(language):
         title = f"#1 – {seed.title}"
     assert f"<title>{title} · " in page
@@ -135,16 +145,22 @@ def test_head_names_alternates_canonical_and_open_graph(client, seed, language):
     assert expected in description.group(1)
 
 
-def test_sitemap_lists_both_languages_with_alternates(client, seed):
-    """sitemap.xml lists each page per language with hreflang alternates."""
+def test_sitemap_lists_only_canonical_addresses_with_alternates(client, seed):
+    """sitemap.xml lists each permanent page per language, never /en/ or /es/."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     xml = response.content.decode()
+    locations = re.findall(r"<loc>([^<]+)</loc>", xml)
+    assert sorted(locations) == [
+        "http://testserver" + SNAPSHOT_URL.format(language=language)
+        for language in ("en", "es")
+    ]
+    for location in locations:
+        page = client.get(location.removeprefix("http://testserver")).content.decode()
+        assert f'<link rel="canonical" href="{location}">' in page
     for language in ("en", "es"):
         url = "http://testserver" + SNAPSHOT_URL.format(language=language)
-        assert f"<loc>{url}</loc>" in xml
         assert f'hreflang="{language}" href="{url}"' in xml
-        assert f"<loc>http://testserver/{language}/</loc>" in xml
     assert 'hreflang="x-default"' in xml
 
 
@@ -223,7 +239,9 @@ def test_server_error_page_speaks_both_languages(rf):
 def test_page_loads_nothing_from_elsewhere(client, seed):
     """No script, font, image or stylesheet comes from another site."""
     page = get_page(client, "en")
-    assert "<script" not in page
+    # The only script element is JSON-LD: data for search engines, never run.
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts == ['<script type="application/ld+json">']
     assert "<img" not in page
     for tag in re.findall(r"<link [^>]*>", page):
         if 'rel="stylesheet"' in tag or 'rel="icon"' in tag:

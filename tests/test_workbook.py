@@ -35,7 +35,10 @@ def readable_keys(model, prefix=""):
 
 
 def every_field(model):
-    """Every stored value of every object, in both languages, sorted."""
+    """
+    Every stored value of every object, in every language, sorted. A text
+    never given (NULL, as the admin stores it) and an empty one are the same.
+    """
     names = [
         field.name
         for field in model._meta.concrete_fields
@@ -43,7 +46,11 @@ def every_field(model):
         and not field.is_relation
         and field.name not in ("created_at", "updated_at")
     ]
-    return sorted(model.objects.values_list(*names, *readable_keys(model)), key=repr)
+    rows = model.objects.values_list(*names, *readable_keys(model))
+    return sorted(
+        (tuple("" if value is None else value for value in row) for row in rows),
+        key=repr,
+    )
 
 
 def workbook_of(content):

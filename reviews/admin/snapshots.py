@@ -69,6 +69,16 @@ class SnapshotAdmin(ContentAdmin, TabbedTranslationAdmin):
     fieldsets = (
         (None, {"fields": ("series", "number", "title", "status")}),
         (
+            _("Publication"),
+            {
+                "fields": ("publisher", "licence_name", "licence_url"),
+                "description": _(
+                    "Stated on the page, in every download and in the data "
+                    "package. Leave the licence empty when none has been granted."
+                ),
+            },
+        ),
+        (
             _("Advanced"),
             {
                 "classes": ("collapse",),

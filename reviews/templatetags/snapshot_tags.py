@@ -1,11 +1,14 @@
 """Template helpers for the public pages: markup, numbers, dates, languages."""
 
+import json
+
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname, get_language
@@ -13,12 +16,19 @@ from modeltranslation.utils import build_localized_fieldname, get_language
 from reviews import dates
 from reviews.markup import render_inline_markup, render_markup
 from reviews.models import MeetingDay, RoundTable
+from reviews.open_data import TABLES, citation, plain_text
+
+DOWNLOAD_FORMATS = (
+    ("csv", "text/csv"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+)
 
 register = template.Library()
 
 register.filter("markup", render_markup)
 register.filter("inline_markup", render_inline_markup)
 register.filter("day_heading", dates.day_heading)
+register.filter("full_date", dates.one_day)
 
 
 @register.filter
@@ -59,71 +69,63 @@ def url_in(context, language):
 
 
 @register.simple_tag(takes_context=True)
-def x_default_url(context):
+def absolute_url(context, name, *args):
+    """``{% url %}`` with the scheme and host, as links shared elsewhere need."""
+    return context["request"].build_absolute_uri(reverse(name, args=args))
+
+
+def unprefixed(path):
     """
-    This page's address without a language prefix, as the sitemap gives it:
+    An address without its language prefix, as the sitemap gives x-default:
     it sends each reader to her own language (``/`` and LocaleMiddleware).
     """
     default = f"/{settings.LANGUAGE_CODE}/"
-    url = translate_url(context["request"].path, settings.LANGUAGE_CODE)
+    url = translate_url(path, settings.LANGUAGE_CODE)
     if url.startswith(default):
         url = "/" + url.removeprefix(default)
-    return context["request"].build_absolute_uri(url)
+    return url
 
 
-def bar_chart(title, description, rows):
+@register.simple_tag(takes_context=True)
+def x_default_url(context):
+    """This page's address without a language prefix."""
+    return context["request"].build_absolute_uri(unprefixed(context["request"].path))
+
+
+@register.simple_tag(takes_context=True)
+def snapshot_addresses(context, snapshot):
     """
-    A horizontal bar chart as inline SVG, from ``(label, value)`` rows.
-
-    Bars and positions are percentages and text keeps its CSS size, so the
-    chart stays legible from a phone to print without a viewBox scaling it.
+    The snapshot's one canonical address per language, and its x-default.
+    ``/en/`` shows the latest snapshot too, but names its permanent page as
+    canonical, so search engines list one address per page.
     """
-    largest = max((value for _label, value in rows), default=0) or 1
-    row_height = 46
-    bars = [
-        {
-            "label": label,
-            "value": value,
-            "width": f"{value / largest * 80:.2f}",
-            "value_x": f"{value / largest * 80 + 1.5:.2f}",
-            "y": index * row_height,
-        }
-        for index, (label, value) in enumerate(rows)
-    ]
+    request = context["request"]
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            languages.append(
+                (code, request.build_absolute_uri(snapshot.get_absolute_url()))
+            )
     return {
-        "title": title,
-        "description": description,
-        "bars": bars,
-        "height": len(bars) * row_height,
+        "canonical": dict(languages)[translation.get_language()],
+        "languages": languages,
+        "x_default": request.build_absolute_uri(
+            unprefixed(snapshot.get_absolute_url())
+        ),
     }
 
 
-@register.inclusion_tag("includes/bar_chart.html")
-def stakeholder_chart(snapshot):
-    return bar_chart(
-        _("Registered participants by stakeholder group"),
-        _("Bar chart. The same figures are in the table beside it."),
-        [
-            (count.group.name, count.count)
-            for count in snapshot.stakeholder_counts.all()
-        ],
-    )
-
-
-@register.inclusion_tag("includes/bar_chart.html")
-def participation_chart(meeting):
-    return bar_chart(
-        _("Participants by channel and day"),
-        _("Bar chart. The same figures are in the list beside it."),
-        [
-            (
-                f"{figure.get_channel_display()} · "
-                + (dates.day_heading(figure.day.date) if figure.day else _("all days")),
-                figure.count,
-            )
-            for figure in meeting.participation.all()
-        ],
-    )
+@register.inclusion_tag("includes/chart.html", takes_context=True)
+def chart(context, name, beside=True):
+    """A chart of the page, with its title, unit, source and take-away links."""
+    snapshot = context["snapshot"]
+    return {
+        "chart": context["charts"].get(name),
+        "snapshot": snapshot,
+        # A preview without its meeting has no downloads yet.
+        "links": hasattr(snapshot, "meeting"),
+        "beside": beside,
+    }
 
 
 @register.filter
@@ -189,26 +191,92 @@ def meeting_schedule(meeting):
     return list(days.values())
 
 
-@register.simple_tag
-def timeline_axis(snapshot):
+@register.simple_tag(takes_context=True)
+def structured_data(context, snapshot, addresses, share_image):
     """
-    The timeline as a chart: its months, and where each event's bar starts
-    and ends on a grid of one column per day (counted from 1).
+    schema.org ``Event`` (the meeting) and ``Dataset`` (its downloads) as
+    JSON-LD, for search engines and dataset search. A data block, not a
+    script: browsers never run it, and ``<`` is escaped so no text in it can
+    close the element.
     """
-    events = list(snapshot.timeline.all())
-    if not events:
-        return {"months": [], "days": 0, "bars": []}
-    start = min(event.start_date for event in events).replace(day=1)
-    months = dates.month_axis(start, max(event.end_date for event in events))
+    request = context["request"]
+    meeting = snapshot.meeting
+    canonical = addresses["canonical"]
+    language = translation.get_language()
 
-    def column(day):
-        return (day - start).days + 1
+    def absolute(name, **kwargs):
+        return request.build_absolute_uri(
+            reverse(name, kwargs={"slug": snapshot.slug, **kwargs})
+        )
 
-    return {
-        "months": months,
-        "days": sum(length for _month, _label, length in months),
-        "bars": [
-            (event, column(event.start_date), column(event.end_date) + 1)
-            for event in events
-        ],
+    publisher = (
+        {"@type": "Organization", "name": snapshot.publisher}
+        if snapshot.publisher
+        else None
+    )
+    event = {
+        "@type": "Event",
+        "@id": f"{canonical}#meeting",
+        "name": meeting.name,
+        "startDate": meeting.start_date.isoformat(),
+        "endDate": meeting.end_date.isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+        "location": {"@type": "VirtualLocation", "url": meeting.website},
+        "description": plain_text(meeting.overview).split("\n")[0],
+        "organizer": {"@type": "Organization", "name": capfirst(meeting.organisers)},
+        "url": meeting.website,
+        "inLanguage": language,
     }
+    downloads = [
+        {
+            "@type": "DataDownload",
+            "name": str(table.title),
+            "encodingFormat": file_format,
+            "contentUrl": absolute(
+                "reviews:download", dataset=table.name, file_format=extension
+            ),
+        }
+        for table in TABLES
+        for extension, file_format in DOWNLOAD_FORMATS
+    ]
+    downloads.append(
+        {
+            "@type": "DataDownload",
+            "name": _("Data package (ZIP)"),
+            "encodingFormat": "application/zip",
+            "contentUrl": absolute("reviews:datapackage_zip"),
+        }
+    )
+    dataset = {
+        "@type": "Dataset",
+        "@id": f"{canonical}#data",
+        "name": f"{snapshot.series} #{snapshot.number} – {snapshot.title}",
+        "description": " ".join(str(table.description) for table in TABLES),
+        "url": canonical,
+        "sameAs": absolute("reviews:datapackage"),
+        "inLanguage": language,
+        "isAccessibleForFree": True,
+        "dateModified": snapshot.updated_at.date().isoformat(),
+        "temporalCoverage": "{}/{}".format(
+            min(
+                [meeting.start_date] + [e.start_date for e in snapshot.timeline.all()]
+            ).isoformat(),
+            meeting.end_date.isoformat(),
+        ),
+        "citation": citation(snapshot, canonical),
+        "about": {"@id": f"{canonical}#meeting"},
+        "image": share_image,
+        "distribution": downloads,
+    }
+    if publisher:
+        dataset["publisher"] = dataset["creator"] = publisher
+    if snapshot.licence_url:
+        dataset["license"] = snapshot.licence_url
+    elif snapshot.licence_name:
+        dataset["license"] = snapshot.licence_name
+    data = {"@context": "https://schema.org", "@graph": [event, dataset]}
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return mark_safe(text)  # JSON with every <, > and & escaped

@@ -1,0 +1,279 @@
+"""Sharing and finding a snapshot: share image, structured data, icons, charts."""
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import translation
+from PIL import Image
+
+from reviews import share_image
+from reviews.open_data import TABLES
+
+from .conftest import HOSTILE
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "regional-review-latin-america-caribbean-2021"
+PERMANENT = f"/{{language}}/snapshots/{SLUG}/"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test draws its own share images."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def structured_data(client, language):
+    page = client.get(f"/{language}/").content.decode()
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', page, flags=re.S
+    )
+    assert len(blocks) == 1
+    return {item["@type"]: item for item in json.loads(blocks[0])["@graph"]}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_share_image_is_a_1200_by_630_png(client, seed, language):
+    """The og:image is a PNG of the size Open Graph and Twitter expect."""
+    response = client.get(PERMANENT.format(language=language) + "share.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    assert image.format == "PNG"
+    assert image.size == (1200, 630)
+
+
+def test_share_image_changes_when_the_title_changes(client, seed):
+    """An editor's new title gives a new picture: the cache follows updated_at."""
+    url = PERMANENT.format(language="en") + "share.png"
+    before = client.get(url).content
+    assert client.get(url).content == before
+    seed.title_en = "A completely different title"
+    seed.save()
+    assert client.get(url).content != before
+
+
+@pytest.mark.parametrize(
+    ("function", "address"),
+    [("draw", "share.png"), ("draw_chart", "charts/timeline.png")],
+)
+def test_pictures_are_drawn_once_per_version(
+    client, seed, monkeypatch, function, address
+):
+    """A second request is served from the cache; a change draws it anew."""
+    drawn = []
+    draw = getattr(share_image, function)
+    monkeypatch.setattr(share_image, function, lambda o: drawn.append(o) or draw(o))
+    url = PERMANENT.format(language="es") + address
+    client.get(url)
+    client.get(url)
+    assert len(drawn) == 1
+    event = seed.timeline.first()
+    event.title_es = "Otro título"
+    event.save()
+    client.get(url)
+    assert len(drawn) == 2
+
+
+def test_share_image_of_a_draft_is_private(editor_client, draft):
+    """The public cannot fetch a draft's picture; the editor's is not cached."""
+    url = PERMANENT.format(language="en") + "share.png"
+    assert Client().get(url).status_code == 404
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_share_image_survives_hostile_and_long_titles(client, hostile_content):
+    """Any text an editor types is drawn, wrapped and cut, never an error."""
+    hostile_content.title_en = ("Migration " * 20)[:200]  # the longest title
+    hostile_content.save()
+    response = client.get(PERMANENT.format(language="en") + "share.png")
+    assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_structured_data_describes_the_meeting_as_an_event(client, seed, language):
+    """JSON-LD Event has the properties search engines require."""
+    event = structured_data(client, language)["Event"]
+    for name in ("name", "startDate", "endDate", "location", "organizer"):
+        assert event[name], name
+    assert event["startDate"] == "2021-04-26"
+    assert event["location"]["@type"] == "VirtualLocation"
+    assert event["inLanguage"] == language
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_structured_data_describes_the_downloads_as_a_dataset(client, seed, language):
+    """JSON-LD Dataset: name, a long enough description, every download reachable."""
+    dataset = structured_data(client, language)["Dataset"]
+    assert dataset["name"]
+    assert 50 <= len(dataset["description"]) <= 5000
+    assert dataset["url"] == "http://testserver" + PERMANENT.format(language=language)
+    assert dataset["temporalCoverage"] == "2020-10-01/2021-04-28"
+    assert "license" not in dataset  # the seed states none
+    urls = [download["contentUrl"] for download in dataset["distribution"]]
+    assert len(urls) == 2 * len(TABLES) + 1
+    for url in urls:
+        response = client.get(url.removeprefix("http://testserver"))
+        assert response.status_code == 200, url
+
+
+def test_structured_data_names_the_licence_when_there_is_one(client, seed):
+    """With a licence set, the Dataset links to it."""
+    seed.licence_name_en = "CC BY 4.0"
+    seed.licence_url = "https://creativecommons.org/licenses/by/4.0/"
+    seed.save()
+    dataset = structured_data(client, "en")["Dataset"]
+    assert dataset["license"] == seed.licence_url
+
+
+def test_structured_data_cannot_be_closed_by_a_text(client, hostile_content):
+    """A title with </script> stays inside the JSON-LD block and parses."""
+    hostile_content.meeting.name_en = "</script><script>alert(1)</script>"
+    hostile_content.meeting.save()
+    event = structured_data(client, "en")["Event"]
+    assert event["name"] == "</script><script>alert(1)</script>"
+    assert HOSTILE[:20] in json.dumps(structured_data(client, "es"))
+
+
+@pytest.mark.parametrize("path", ["/{language}/", PERMANENT])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_page_has_one_canonical_address(client, seed, language, path):
+    """/en/ and the permanent page both name the permanent page, once."""
+    page = client.get(path.format(language=language)).content.decode()
+    canonicals = re.findall(r'<link rel="canonical" href="([^"]+)">', page)
+    assert canonicals == ["http://testserver" + PERMANENT.format(language=language)]
+
+
+@pytest.mark.parametrize(
+    ("path", "static"),
+    [
+        ("/favicon.ico", "/static/reviews/favicon.ico"),
+        ("/apple-touch-icon.png", "/static/reviews/apple-touch-icon.png"),
+    ],
+)
+def test_icons_are_found_where_browsers_look(client, path, static):
+    """/favicon.ico and /apple-touch-icon.png lead to the site's icons."""
+    response = client.get(path)
+    assert response.status_code == 301
+    assert response["Location"] == static
+    icon = client.get(static)
+    assert icon.status_code == 200
+    Image.open(io.BytesIO(b"".join(icon.streaming_content))).verify()
+
+
+@pytest.mark.parametrize(
+    ("language", "chart", "title", "source"),
+    [
+        (
+            "en",
+            "stakeholders",
+            "Registered participants by stakeholder group",
+            "Source:",
+        ),
+        ("es", "participation", "Participantes por canal y día", "Fuente:"),
+    ],
+)
+def test_each_chart_downloads_as_svg_with_title_unit_and_source(
+    client, seed, language, chart, title, source
+):
+    """The SVG opens on its own: title, unit, every bar and the source line."""
+    response = client.get(PERMANENT.format(language=language) + f"charts/{chart}.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert f"-{language}.svg" in response["Content-Disposition"]
+    svg = ElementTree.fromstring(response.content)
+    assert svg.find(f"{SVG}title").text == title
+    texts = [element.text or "" for element in svg.iter(f"{SVG}text")]
+    assert title in texts
+    assert any(text.startswith(source) for text in texts)
+    bars = len(svg.findall(f".//{SVG}rect")) - 1  # the white background
+    with translation.override(language):
+        expected = (
+            seed.stakeholder_counts.count()
+            if chart == "stakeholders"
+            else seed.meeting.participation.filter(day__isnull=False).count()
+        )
+    assert bars == expected
+    assert "style=" not in response.content.decode()
+
+
+def test_timeline_downloads_as_svg_with_a_marker_for_short_events(client, seed):
+    """The timeline SVG: one bar per step, a visible marker on steps of days."""
+    response = client.get(PERMANENT.format(language="es") + "charts/timeline.svg")
+    assert response.status_code == 200
+    svg = ElementTree.fromstring(response.content)
+    assert svg.find(f"{SVG}title").text == "La preparación, mes a mes"
+    assert len(svg.findall(f"{SVG}rect")) == 1 + 5
+    assert len(svg.findall(f"{SVG}circle")) == 4  # all but the webinars' months
+    texts = [element.text or "" for element in svg.iter(f"{SVG}text")]
+    assert "DIC 2020" in texts
+    assert any(text.startswith("Fuente:") for text in texts)
+
+
+@pytest.mark.parametrize("chart", ["stakeholders", "participation", "timeline"])
+def test_each_chart_downloads_as_png(client, seed, chart):
+    """A PNG of the chart, twice the SVG's size, for slides and documents."""
+    svg = client.get(PERMANENT.format(language="es") + f"charts/{chart}.svg")
+    width = int(ElementTree.fromstring(svg.content).get("width"))
+    response = client.get(PERMANENT.format(language="es") + f"charts/{chart}.png")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert f"-{chart}-es.png" in response["Content-Disposition"]
+    image = Image.open(io.BytesIO(response.content))
+    assert image.width == 2 * width
+    # Bars are drawn in the site's bar colour.
+    assert (0x2D, 0x6F, 0x9C) in {colour for _count, colour in image.getcolors(65536)}
+
+
+def test_participation_chart_keeps_the_all_days_total_apart(client, seed):
+    """YouTube's all-days figure is not a bar on the per-day scale."""
+    page = client.get("/en/").content.decode()
+    chart = page[page.index('aria-labelledby="chart-participation-title"') :]
+    chart = chart[: chart.index("</figure>")]
+    assert chart.count("<rect") == 3
+    assert "<strong>782</strong> YouTube, all days together" in chart
+
+
+def test_embed_page_may_be_framed_and_the_others_may_not(client, seed):
+    """Only the embed page lifts X-Frame-Options and allows any frame ancestor."""
+    embed = client.get(PERMANENT.format(language="es") + "charts/participation/")
+    assert embed.status_code == 200
+    assert "X-Frame-Options" not in embed
+    assert embed["Content-Security-Policy"] == "frame-ancestors *"
+    assert "Participantes por canal y día" in embed.content.decode()
+    for path in ("/es/", PERMANENT.format(language="es")):
+        page = client.get(path)
+        assert page["X-Frame-Options"] == "DENY"
+
+
+def test_a_timeline_without_events_has_no_chart(client, seed):
+    """Nothing to draw is a 404, not an empty picture or an error."""
+    seed.timeline.all().delete()
+    base = PERMANENT.format(language="en")
+    assert client.get(base + "charts/timeline.svg").status_code == 404
+    assert client.get(base + "charts/timeline/").status_code == 404
+    assert client.get(base).status_code == 200
+
+
+def test_unknown_charts_are_not_found(client, seed):
+    """Only the declared charts have downloads and embed pages."""
+    base = PERMANENT.format(language="en")
+    assert client.get(base + "charts/people.svg").status_code == 404
+    assert client.get(base + "charts/people/").status_code == 404
+
+
+def test_page_has_no_inline_styles(client, seed):
+    """A strict Content-Security-Policy (no 'unsafe-inline') draws the page whole."""
+    page = client.get("/es/").content.decode()
+    assert "style=" not in page
+    assert "<style" not in page
