@@ -211,19 +211,20 @@ def collect_changes():
         touch(model, sorted(pks))
 
 
-def _before_save(sender, instance, raw=False, **kwargs):
+# Raw saves count too: a restored version (django-reversion) is a change.
+
+
+def _before_save(sender, instance, **kwargs):
     # A change may move the object to another snapshot: the one it leaves
     # has changed too, so note where it belongs before the row is written.
-    if not raw and not instance._state.adding:
+    if not instance._state.adding:
         kind = kind_of(sender)
         instance._snapshots_before = list(
             kind.snapshots([instance.pk]).values_list("pk", flat=True)
         )
 
 
-def _after_save(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
+def _after_save(sender, instance, **kwargs):
     touch(models.Snapshot, instance.__dict__.pop("_snapshots_before", ()))
     touch(sender, [instance.pk])
 
@@ -233,9 +234,8 @@ def _before_delete(sender, instance, **kwargs):
     touch(sender, [instance.pk])
 
 
-def _snapshot_saved_or_deleted(sender, instance, raw=False, **kwargs):
-    if not raw:
-        content_changed.send(sender=sender, snapshot_pks=[instance.pk])
+def _snapshot_saved_or_deleted(sender, instance, **kwargs):
+    content_changed.send(sender=sender, snapshot_pks=[instance.pk])
 
 
 def connect_signals():
@@ -288,5 +288,6 @@ def register_revisions():
         reversion.register(
             model,
             follow=follow,
-            exclude=(*translated_fields(model), "created_at", "updated_at"),
+            # A restore is a change: it moves "last updated", never rewinds it.
+            exclude=(*translated_fields(model), "updated_at"),
         )

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import get_language
@@ -221,7 +222,12 @@ class Snapshot(models.Model):
         help_text=_("Web address of the licence's text."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # Set on every save, and by reviews.content on every change of the
+    # snapshot's content; a default rather than auto_now, so that a version
+    # restored without it (django-reversion) gets the time of the restore.
+    updated_at = models.DateTimeField(
+        _("last updated"), default=timezone.now, editable=False
+    )
 
     objects = SnapshotQuerySet.as_manager()
 
@@ -245,6 +251,12 @@ class Snapshot(models.Model):
 
     def __str__(self):
         return f"{self.series} #{self.number} – {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        if (fields := kwargs.get("update_fields")) is not None:
+            kwargs["update_fields"] = {*fields, "updated_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reviews:snapshot", kwargs={"slug": self.slug})

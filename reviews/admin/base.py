@@ -1,9 +1,12 @@
 """What every content admin and inline shares: its form, spreadsheets, history."""
 
-from django.db import models
+from django.db import models, transaction
+from django.forms.models import _get_foreign_key
+from django.urls import reverse
 from reversion.admin import VersionAdmin
 
 from .forms import ContentForm
+from .history import HistoryMixin
 from .spreadsheets import SpreadsheetMixin
 
 
@@ -28,18 +31,67 @@ class ContentFormMixin:
 class ContentInline(ContentFormMixin):
     """An inline of content: mix in before the inline's own class."""
 
+    #: Beyond this many rows the parts are edited on their own paginated list:
+    #: a page of thousands of inline rows is too big to load or to save.
+    most_rows = 50
 
-class ContentAdmin(ContentFormMixin, SpreadsheetMixin, VersionAdmin):
+    def parent_link(self):
+        return _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
+
+    def rows_of(self, request, parent):
+        return self.get_queryset(request).filter(**{self.parent_link().name: parent})
+
+
+class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmin):
     """
     A kind of content's admin: its changelist imports and exports
     spreadsheets, and every change is kept as a version (django-reversion)
     that editors can compare, restore or recover once deleted.
     """
 
+    change_form_template = "admin/reviews/change_form.html"
+
+    def long_inlines(self, request, obj):
+        """The inlines of ``obj`` with more rows than a page should hold."""
+        if obj is None:
+            return []
+        return [
+            (inline, count)
+            for inline in super().get_inline_instances(request, obj)
+            if (count := inline.rows_of(request, obj).count()) > inline.most_rows
+        ]
+
+    def get_inline_instances(self, request, obj=None):
+        long = {type(inline) for inline, _count in self.long_inlines(request, obj)}
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if type(inline) not in long
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        long_lists = [
+            {
+                "name": inline.model._meta.verbose_name_plural,
+                "count": count,
+                "url": reverse(
+                    f"admin:{inline.opts.app_label}_{inline.opts.model_name}_changelist"
+                )
+                + f"?{inline.parent_link().name}={obj.pk}",
+            }
+            for inline, count in self.long_inlines(request, obj)
+        ]
+        extra_context = {**(extra_context or {}), "long_lists": long_lists}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_object(self, request, object_id, from_field=None):
         # A save locks the row until it commits, so that two editors saving
         # at once are checked one after the other (see ContentForm).
         obj = super().get_object(request, object_id, from_field)
-        if obj is not None and request.method == "POST":
+        saving = (
+            request.method == "POST" and transaction.get_connection().in_atomic_block
+        )
+        if obj is not None and saving:
             obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         return obj

@@ -35,6 +35,9 @@ class Command(BaseCommand):
             )
             return
         call_command("loaddata", "snapshot", verbosity=0)
+        # A first version of everything, so the first edit has something to
+        # be compared with, and undone to.
+        call_command("createinitialrevisions", comment="Seed content", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS("Loaded the seed snapshot (fixtures/snapshot.json).")
         )
