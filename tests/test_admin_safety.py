@@ -147,3 +147,12 @@ def test_the_widest_valid_timeline_renders_at_a_bounded_size(client, seed):
         response = client.get(path)
         assert response.status_code == 200
         assert len(response.content) < 400_000
+
+
+def test_a_malformed_choice_in_an_autocomplete_is_a_form_error(seed, editor_client):
+    """A stakeholder group sent as " " (found by the property test) gives errors."""
+    url = reverse("admin:reviews_snapshot_change", args=[seed.pk])
+    data = submitted(editor_client.get(url))
+    response = editor_client.post(url, {**data, "stakeholder_counts-0-group": " "})
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()

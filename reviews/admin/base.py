@@ -1,5 +1,7 @@
 """What every content admin and inline shares: its form, spreadsheets, history."""
 
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.models import _get_foreign_key
 from django.urls import reverse
@@ -17,12 +19,42 @@ def with_opened_with(fieldsets):
     return [(name, {**options, "fields": fields}), *rest]
 
 
+class TolerantAutocompleteSelect(AutocompleteSelect):
+    """
+    An autocomplete that shows a form refused with a malformed choice (" ")
+    again, instead of failing on it as Django's own does (a 500).
+    """
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field
+        key = target.model._meta.get_field(target.field_name)
+        return super().optgroups(name, [v for v in value if is_key(key, v)], attr)
+
+
+def is_key(field, value):
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
 class ContentFormMixin:
     """Pages and inlines of content use ContentForm (tidy text, stale saves)."""
 
     form = ContentForm
     # Django 6 makes https the default scheme for typed-in addresses; do it now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                TolerantAutocompleteSelect(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         return with_opened_with(super().get_fieldsets(request, obj))
