@@ -1,4 +1,7 @@
-"""Objects most tests need: the seed snapshot and users with and without rights."""
+"""Objects most tests need: the seed, users with and without rights, a browser."""
+
+import os
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -127,3 +130,66 @@ def content_dump(db):
             }
 
     return dump
+
+
+# Browsers ------------------------------------------------------------------
+
+# Playwright's sync API keeps an event loop running in this thread; the ORM
+# calls the fixtures make around it are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def unavailable(reason):
+    """Skip on a laptop without Chromium; in CI a missing browser is a failure."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: CI must run the browser tests.")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        unavailable(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open a path of the live site in a fresh tab: open_page(path, width, locale)."""
+    contexts = []
+
+    def open_page(path, width=1280, locale="en-GB"):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, locale=locale
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.requests, page.dialogs = [], []
+        page.on("request", lambda request: page.requests.append(request.url))
+        page.on("dialog", lambda dialog: page.dialogs.append(dialog.message))
+        page.goto(live_server.url + path)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

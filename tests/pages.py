@@ -29,3 +29,10 @@ def seed_lines(language):
 def missing_lines(markup, language):
     shown = page_words(markup)
     return [line for line in seed_lines(language) if f" {line} " not in shown]
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    print(f"Screenshot: {path}")

@@ -2,29 +2,13 @@
 
 import http.server
 import io
-import os
 import re
 import threading
-from pathlib import Path
 
 import pytest
 
-from .pages import SCREENSHOTS, missing_lines, page_words
+from .pages import SCREENSHOTS, missing_lines, page_words, screenshot
 
-# Playwright's sync API keeps an event loop running in this thread; the ORM
-# calls the fixtures make around it are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SECTIONS = [
     "overview",
     "conclusions",
@@ -42,58 +26,6 @@ pytestmark = [
     # each live-server test would otherwise take from the tests that follow.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def unavailable(reason):
-    """Skip on a laptop without Chromium; in CI a missing browser is a failure."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}: CI must run the browser tests.")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """Open a path of the live site in a fresh tab: open_page(path, width, locale)."""
-    contexts = []
-
-    def open_page(path, width=1280, locale="en-GB"):
-        context = browser.new_context(
-            viewport={"width": width, "height": 900}, locale=locale
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.requests, page.dialogs = [], []
-        page.on("request", lambda request: page.requests.append(request.url))
-        page.on("dialog", lambda dialog: page.dialogs.append(dialog.message))
-        page.goto(live_server.url + path)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def screenshot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
-    print(f"Screenshot: {path}")
 
 
 @pytest.mark.parametrize(("locale", "language"), [("es-CL", "es"), ("en-US", "en")])
