@@ -263,3 +263,32 @@ def test_citation_and_sitemap_follow_an_edit(client, seed, editor_client):
     assert today.strftime("%B %-d, %Y") in data["citation"]
     sitemap = client.get("/sitemap.xml").content.decode()
     assert re.search(rf"<lastmod>{today.isoformat()}", sitemap)
+
+
+def test_every_natural_key_is_a_unique_constraint_or_field():
+    """What identifies a row in a spreadsheet is unique in the database too."""
+    for kind in CONTENT:
+        meta = kind.model._meta
+        unique_sets = [
+            set(constraint.fields)
+            for constraint in meta.constraints
+            if getattr(constraint, "fields", None) and not constraint.condition
+        ]
+        unique_sets += [{f.name} for f in meta.concrete_fields if f.unique]
+        assert set(kind.natural_key) in unique_sets or any(
+            # A key that holds a unique field or set is unique too.
+            set(kind.natural_key) >= fields
+            for fields in unique_sets
+        ), kind
+
+
+def test_the_admin_refuses_what_its_export_could_not_reimport(seed, editor_client):
+    """Two conclusions given the same position under the snapshot are refused."""
+    url = admin_url(Snapshot, "change", seed.pk)
+    data = submitted(editor_client.get(url))
+    response = editor_client.post(
+        url, {**data, "conclusions-1-order": data["conclusions-0-order"]}
+    )
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for order" in response.content.decode()
+    assert sorted(Conclusion.objects.values_list("order", flat=True)) == [1, 2, 3, 4, 5]
