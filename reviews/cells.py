@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,8 +32,14 @@ def shorten(value, limit=40):
 
 
 def written(value):
-    """A value as it goes into a cell: text escaped, numbers and dates as such."""
-    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, LITERAL_MARK)):
+    """
+    A value as it goes into a cell: text escaped and without the control
+    characters a worksheet cannot hold, numbers and dates as such.
+    """
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith((*FORMULA_STARTS, LITERAL_MARK)):
         return LITERAL_MARK + value
     return value
 

@@ -67,11 +67,17 @@ def render_inline_markup(value):
     return html
 
 
+# Invisible, and refused by spreadsheets: everything below a space but tabs
+# and line breaks.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def tidy(value):
     """
     Text as it is stored, whoever typed it where: line breaks as ``\\n``
-    (browsers send text areas with ``\\r\\n``), no surrounding whitespace, and
-    whitespace alone taken for no text. The admin and every import apply it,
-    so an unchanged round trip compares equal.
+    (browsers send text areas with ``\\r\\n``), no control characters, no
+    surrounding whitespace, and whitespace alone taken for no text. The admin
+    and every import apply it, so an unchanged round trip compares equal.
     """
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL_CHARACTERS.sub("", value).strip()

@@ -156,3 +156,18 @@ def test_a_malformed_choice_in_an_autocomplete_is_a_form_error(seed, editor_clie
     response = editor_client.post(url, {**data, "stakeholder_counts-0-group": " "})
     assert response.status_code == 200
     assert "Select a valid choice." in response.content.decode()
+
+
+def test_control_characters_never_reach_a_spreadsheet(client, seed, editor_client):
+    """An ESC typed into a name (found by the property test) is dropped on the
+    way in, and text already holding one still downloads as XLSX."""
+    meeting = Meeting.objects.get()
+    response = change(editor_client, meeting, name_en="Regional\x1b Review")
+    assert response.status_code == 302
+    assert Meeting.objects.get().name_en == "Regional Review"
+    Meeting.objects.update(name_en="Regional\x1b Review")
+    for dataset in ("participation", "stakeholders", "timeline"):
+        url = f"/en/snapshots/{seed.slug}/data/{dataset}.xlsx"
+        assert client.get(url).status_code == 200
+    export = reverse("admin:reviews_snapshot_workbook_export", args=[seed.pk])
+    assert editor_client.get(export).status_code == 200
