@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import content
+        from . import cache, content
 
         content.connect_signals()
+        cache.connect_signals()

@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.utils import translation
@@ -22,6 +23,15 @@ def default_language():
     its language active on the thread, which would leak into the next test."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty cache: pages kept by one test, under a
+    generation it started, must not be served to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
