@@ -163,8 +163,12 @@ class PageCacheMiddleware:
         entry = {
             "generation": generation,
             "content": response.content,
-            "etag": quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest()),
-            "headers": [(name, response[name]) for name in KEPT_HEADERS if name in response],
+            "etag": quote_etag(
+                hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+            ),
+            "headers": [
+                (name, response[name]) for name in KEPT_HEADERS if name in response
+            ],
             "csp_update": getattr(response, "_csp_update", None),
         }
         try:

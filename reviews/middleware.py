@@ -64,8 +64,7 @@ def style_attribute_allowed(value):
     declarations = [part.strip() for part in value.split(";") if part.strip()]
     return bool(declarations) and all(
         re.fullmatch(r"([-a-z]+)\s*:\s*[-\w\s./%]+", declaration)
-        and declaration.split(":")[0].strip()
-        in settings.CSP_STYLE_ATTRIBUTE_PROPERTIES
+        and declaration.split(":")[0].strip() in settings.CSP_STYLE_ATTRIBUTE_PROPERTIES
         for declaration in declarations
     )
 
@@ -93,9 +92,7 @@ class StyleAttributeHashesMiddleware:
             for value in STYLE_ATTRIBUTE.findall(response.content.decode())
         }
         hashes = sorted(
-            "'sha256-{}'".format(
-                base64.b64encode(hashlib.sha256(value.encode()).digest()).decode()
-            )
+            f"'sha256-{base64.b64encode(hashlib.sha256(value.encode()).digest()).decode()}'"
             for value in values
             if style_attribute_allowed(value)
         )

@@ -228,9 +228,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a rendered page is kept; any change of content replaces it at
 # once (reviews.cache), so this only bounds the memory of old versions.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 24 * 60 * 60)
@@ -288,9 +286,7 @@ CSP_STYLE_ATTRIBUTE_PROPERTIES = (
 # from one address, that pair is locked out for the cool-off time; an
 # administrator unlocks it sooner under "Access attempts" in the admin.
 AXES_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(
-    minutes=env_int("DJANGO_SIGNIN_COOLOFF_MINUTES", 30)
-)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_SIGNIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

@@ -3,8 +3,8 @@
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 from modeltranslation.translator import translator
