@@ -227,7 +227,7 @@ def test_pages_outside_the_snapshot_are_not_cached(seed, client, path):
 
 @override_settings(CACHES=DEAD_REDIS)
 def test_with_redis_down_pages_are_served_and_the_failure_logged(seed, client, caplog):
-    """Redis unreachable: the page comes from the database, the error goes to the log."""
+    """Redis unreachable: the page comes from the database, the error is logged."""
     with caplog.at_level(logging.WARNING, logger="reviews.cache"):
         response = client.get(latest())
     assert response.status_code == 200
