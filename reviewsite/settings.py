@@ -291,6 +291,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "reviews.middleware.client_ip"
+# Log the user name and address of each failure (axes masks them by default):
+# an administrator needs them to tell an attack from a forgetful editor.
+# Passwords are never logged.
+AXES_SENSITIVE_PARAMETERS = []
 # How many proxies (load balancer, TLS terminator) stand in front of the app
 # servers and append to X-Forwarded-For: the client's address is the one the
 # outermost of them saw. 0 means clients connect to gunicorn directly.
