@@ -43,6 +43,23 @@ def new_generation():
     return time.time_ns()
 
 
+#: Set when a change could not start a new generation (Redis unreachable);
+#: this process starts one as soon as it reaches the cache again, in case
+#: the cache still holds pages from before the change.
+_missed_invalidation = False
+
+
+def start_generation():
+    global _missed_invalidation
+    try:
+        cache.set(GENERATION_KEY, new_generation(), timeout=None)
+    except Exception:
+        _missed_invalidation = True
+        logger.exception("Could not start a new page cache generation.")
+    else:
+        _missed_invalidation = False
+
+
 def invalidate(**kwargs):
     """
     Start a new generation now and again when the transaction commits: a
@@ -50,12 +67,9 @@ def invalidate(**kwargs):
     the new generation. A transaction rolled back (a dry-run import) only
     costs a spurious new generation, which is harmless.
     """
-    try:
-        cache.set(GENERATION_KEY, new_generation(), timeout=None)
-    except Exception:
-        logger.exception("Could not start a new page cache generation.")
+    start_generation()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(invalidate)
+        transaction.on_commit(start_generation)
 
 
 def connect_signals():
@@ -63,6 +77,8 @@ def connect_signals():
 
 
 def current_generation():
+    if _missed_invalidation:
+        start_generation()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, new_generation(), timeout=None)
