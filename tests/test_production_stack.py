@@ -5,6 +5,7 @@ one PostgreSQL database and one Redis, with production settings.
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -89,7 +90,7 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(stack):
     form = editor.get("/admin/reviews/conclusion/import/")
     csv_choice = next(
         value
-        for value, label in __import__("re").findall(
+        for value, label in re.findall(
             r'<option value="([^"]*)"[^>]*>\s*([^<]*)</option>', form.text
         )
         if label.strip().lower() == "csv"
