@@ -54,6 +54,7 @@ def too_large(request, limit):
 
 
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+EVENT_HANDLER = re.compile(r'\son[a-z]+="([^"]*)"')
 
 
 def style_attribute_allowed(value):
@@ -69,13 +70,26 @@ def style_attribute_allowed(value):
     )
 
 
-class StyleAttributeHashesMiddleware:
+def csp_hashes(values):
+    return sorted(
+        f"'sha256-{base64.b64encode(hashlib.sha256(value.encode()).digest()).decode()}'"
+        for value in values
+    )
+
+
+class InlineAttributeHashesMiddleware:
     """
-    Allow, by hash, the style="" attributes an HTML page itself rendered, as
-    long as they only set the geometry properties settings name
-    (``CSP_STYLE_ATTRIBUTE_PROPERTIES``): the timeline's bars are placed with
-    ``grid-column`` values computed from its dates. Nothing else inline is
-    allowed: no <style> element, no script, no other style attribute.
+    Allow, by hash, the few inline attributes an HTML page itself rendered
+    and settings allow, for that response only:
+
+    - style="" attributes that only set geometry properties
+      (``CSP_STYLE_ATTRIBUTE_PROPERTIES``): the timeline's bars are placed
+      with ``grid-column`` values computed from its dates;
+    - event handler attributes whose code is one of ``CSP_EVENT_HANDLERS``:
+      import-export's export form has one.
+
+    Nothing else inline is allowed: no <style> or <script> element, no other
+    attribute.
     """
 
     def __init__(self, get_response):
@@ -87,17 +101,16 @@ class StyleAttributeHashesMiddleware:
             "text/html"
         ):
             return response
-        values = {
-            html.unescape(value)
-            for value in STYLE_ATTRIBUTE.findall(response.content.decode())
-        }
-        hashes = sorted(
-            f"'sha256-{base64.b64encode(hashlib.sha256(value.encode()).digest()).decode()}'"
-            for value in values
-            if style_attribute_allowed(value)
-        )
-        if hashes:
-            response._csp_update = {"style-src": ["'unsafe-hashes'", *hashes]}
+        page = response.content.decode()
+        styles = {html.unescape(value) for value in STYLE_ATTRIBUTE.findall(page)}
+        handlers = {html.unescape(value) for value in EVENT_HANDLER.findall(page)}
+        update = {}
+        if allowed := csp_hashes(filter(style_attribute_allowed, styles)):
+            update["style-src"] = ["'unsafe-hashes'", *allowed]
+        if allowed := csp_hashes(handlers & set(settings.CSP_EVENT_HANDLERS)):
+            update["script-src"] = ["'unsafe-hashes'", *allowed]
+        if update:
+            response._csp_update = update
         return response
 
 

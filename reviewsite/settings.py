@@ -112,7 +112,7 @@ MIDDLEWARE = [
     # cache), before CSRF (a cached page carries no token).
     "reviews.cache.PageCacheMiddleware",
     # Inside the cache: a page's style hashes are kept with it.
-    "reviews.middleware.StyleAttributeHashesMiddleware",
+    "reviews.middleware.InlineAttributeHashesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, so that it sees the outcome of the sign-in view.
@@ -257,10 +257,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images come
-# from the site itself, never inline. The only inline styles allowed are the
-# style="" attributes a page itself renders from the properties below (the
-# timeline's geometry, import-export's export form), each allowed by its hash
-# on that response (reviews.middleware.StyleAttributeHashesMiddleware).
+# from the site itself, never inline. The only inline code allowed is in the
+# attributes a page itself renders that are named below, each allowed by its
+# hash on that response (reviews.middleware.InlineAttributeHashesMiddleware):
+# the timeline's geometry on the public page, and on the admin's export form
+# import-export's two style attributes and its one event handler.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -281,6 +282,7 @@ CSP_STYLE_ATTRIBUTE_PROPERTIES = (
     "padding",
     "font-weight",
 )
+CSP_EVENT_HANDLERS = ("onSelectToggleChange(event)",)
 
 # Sign-in throttling (django-axes): after this many failures for one user name
 # from one address, that pair is locked out for the cool-off time; an

@@ -139,7 +139,12 @@ class Site:
     def __init__(self, database_url, redis_url, folder):
         self.folder = Path(folder)
         self.environment = {
-            **os.environ,
+            **{
+                name: value
+                for name, value in os.environ.items()
+                # Set for the browser tests only; never in a deployment.
+                if name != "DJANGO_ALLOW_ASYNC_UNSAFE"
+            },
             "DJANGO_ENV": "production",
             "DJANGO_SECRET_KEY": SECRET_KEY,
             "DATABASE_URL": database_url,

@@ -35,9 +35,11 @@ def site(tmp_path):
 def long_workbook(site, folder):
     """The seed's workbook plus many stakeholder groups (rows of their own)."""
     path = folder / "long.xlsx"
-    slug = sqlite3.connect(site.database).execute(
-        "SELECT slug FROM reviews_snapshot"
-    ).fetchone()[0]
+    slug = (
+        sqlite3.connect(site.database)
+        .execute("SELECT slug FROM reviews_snapshot")
+        .fetchone()[0]
+    )
     site.manage("export_snapshot", slug, str(path))
     workbook = load_workbook(path)
     sheet = workbook["stakeholder_groups"]
