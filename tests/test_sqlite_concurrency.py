@@ -103,7 +103,7 @@ def test_an_editors_save_during_a_long_import_succeeds(site, tmp_path):
             "text_es": text_es,
         },
     )
-    output, errors = importing.communicate(timeout=120)
+    _, errors = importing.communicate(timeout=120)
     assert response.status == 302, response.text[:2000]
     assert importing.returncode == 0, errors
     saved = sqlite3.connect(site.database).execute(
