@@ -9,7 +9,9 @@ import re
 
 import pytest
 
-from .stack import PostgresDatabase, Redis, Site, postgres_server_url
+from reviews.management.stack import Site
+
+from .stack import Browser, postgres_database, redis
 
 pytestmark = pytest.mark.stack
 
@@ -17,18 +19,17 @@ pytestmark = pytest.mark.stack
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     """Two app servers, A and B; yields (site, database, redis, A, B, password)."""
-    database = PostgresDatabase(postgres_server_url())
-    redis = Redis()
+    database, cache = postgres_database(), redis()
     database.create()
-    redis.start()
-    site = Site(database.url, redis.url, tmp_path_factory.mktemp("stack"))
+    cache.start()
+    site = Site(database.url, cache.url, tmp_path_factory.mktemp("stack"))
     try:
         password = site.install()
-        first, second = site.serve(), site.serve()
-        yield site, database, redis, first, second, password
+        first, second = Browser(site.serve()), Browser(site.serve())
+        yield site, database, cache, first, second, password
     finally:
         site.stop()
-        redis.stop()
+        cache.stop()
         database.drop()
 
 
@@ -147,8 +148,10 @@ def test_with_redis_stopped_pages_are_still_served_and_saves_succeed(stack):
 def test_with_postgresql_unreachable_pages_answer_503(stack):
     """No database: every page is a 503 with Retry-After, in the reader's language."""
     site, *_ = stack
-    server = site.serve(
-        workers=1, DATABASE_URL="postgres://reviews:reviews@127.0.0.1:9/nowhere"
+    server = Browser(
+        site.serve(
+            workers=1, DATABASE_URL="postgres://reviews:reviews@127.0.0.1:9/nowhere"
+        )
     )
     for path, language in (("/en/", "en"), ("/es/", "es")):
         response = server.get(path)

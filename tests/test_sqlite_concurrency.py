@@ -13,7 +13,9 @@ import time
 import pytest
 from openpyxl import load_workbook
 
-from .stack import ROOT, Site
+from reviews.management.stack import ROOT, Site
+
+from .stack import Browser
 
 pytestmark = pytest.mark.stack
 
@@ -84,7 +86,7 @@ def test_the_database_is_in_wal_mode(site):
 def test_an_editors_save_during_a_long_import_succeeds(site, tmp_path):
     """The save waits for the import's lock and is then saved, not refused."""
     path = long_workbook(site, tmp_path)
-    server = site.serve()
+    server = Browser(site.serve())
     editor = server
     editor.sign_in("admin", site.password)
     pk, snapshot, order, text_es = (
