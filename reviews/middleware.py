@@ -77,6 +77,18 @@ def csp_hashes(values):
     )
 
 
+def inline_attribute_policy(page):
+    """The additions to the policy that the page's allowed attributes need."""
+    styles = {html.unescape(value) for value in STYLE_ATTRIBUTE.findall(page)}
+    handlers = {html.unescape(value) for value in EVENT_HANDLER.findall(page)}
+    update = {}
+    if allowed := csp_hashes(filter(style_attribute_allowed, styles)):
+        update["style-src"] = ["'unsafe-hashes'", *allowed]
+    if allowed := csp_hashes(handlers & set(settings.CSP_EVENT_HANDLERS)):
+        update["script-src"] = ["'unsafe-hashes'", *allowed]
+    return update
+
+
 class InlineAttributeHashesMiddleware:
     """
     Allow, by hash, the few inline attributes an HTML page itself rendered
@@ -101,14 +113,7 @@ class InlineAttributeHashesMiddleware:
             "text/html"
         ):
             return response
-        page = response.content.decode()
-        styles = {html.unescape(value) for value in STYLE_ATTRIBUTE.findall(page)}
-        handlers = {html.unescape(value) for value in EVENT_HANDLER.findall(page)}
-        update = {}
-        if allowed := csp_hashes(filter(style_attribute_allowed, styles)):
-            update["style-src"] = ["'unsafe-hashes'", *allowed]
-        if allowed := csp_hashes(handlers & set(settings.CSP_EVENT_HANDLERS)):
-            update["script-src"] = ["'unsafe-hashes'", *allowed]
+        update = inline_attribute_policy(response.content.decode())
         if update:
             response._csp_update = update
         return response

@@ -169,7 +169,10 @@ class Site:
         return re.search(r"password:\s+(\S+)", output).group(1)
 
     def serve(self, workers=2, **environment):
-        """Start gunicorn on a free port; its port."""
+        """
+        Start gunicorn on a free port; its port. ``workers=None`` leaves the
+        number to gunicorn.conf.py (from the CPU count).
+        """
         port = free_port()
         # Each app server has its own temporary folder, as on its own machine.
         temporary = self.folder / f"tmp-{port}"
@@ -180,7 +183,7 @@ class Site:
             env={
                 **self.environment,
                 "GUNICORN_BIND": f"127.0.0.1:{port}",
-                "WEB_CONCURRENCY": str(workers),
+                **({"WEB_CONCURRENCY": str(workers)} if workers else {}),
                 "TMPDIR": str(temporary),
                 **environment,
             },
