@@ -338,6 +338,11 @@ SPREADSHEET_MAX_CELL_CHARS = 10_000
 # and checked at about 2,000 rows a second: this keeps the largest one allowed
 # well under that on a modest server, and the error states the limit.
 SPREADSHEET_MAX_ROWS = env_int("DJANGO_SPREADSHEET_MAX_ROWS", 20_000)
+# The same budget for a whole snapshot workbook, all its sheets together
+# (reviews.workbook checks the sum, as check_rows does for one sheet).
+SPREADSHEET_MAX_WORKBOOK_ROWS = env_int(
+    "DJANGO_SPREADSHEET_MAX_WORKBOOK_ROWS", SPREADSHEET_MAX_ROWS
+)
 # The upload waits between preview and confirmation in storage every app
 # server shares (the Redis cache), and expires on its own if never confirmed.
 if REDIS_URL:
