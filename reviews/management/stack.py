@@ -75,6 +75,11 @@ class Redis:
         )
         wait_for_port(self.port, self.process)
 
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port)
+
     def stop(self):
         if self.process is not None:
             self.process.terminate()
