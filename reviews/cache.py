@@ -2,11 +2,11 @@
 The page cache every app server shares.
 
 Anonymous visitors' public pages and downloads are kept, per address (so per
-language), in the default cache, Redis in production. Every key carries the
-cache's *generation*: a change to any snapshot or its content
-(``reviews.content.content_changed``) sets a new generation, so the next
-request on every server misses and builds the page afresh; old pages simply
-expire. Reading the generation costs one cache lookup per request.
+language), in the default cache, Redis in production. Each page is kept
+with the cache *generation* it was built in: a change to any snapshot or its
+content (``reviews.content.content_changed``) starts a new generation, so the
+next request on every server finds its page out of date and builds it
+afresh. The generation and the page are read in one round trip.
 
 The cache is a help, never a dependency: with Redis down the pages are built
 from the database, the failure is logged and nobody sees it.
@@ -76,20 +76,27 @@ def connect_signals():
     content_changed.connect(invalidate, dispatch_uid="reviews.cache.invalidate")
 
 
-def current_generation():
+def page_key(request):
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    return "pages:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def cached_page(key):
+    """
+    The current generation and the page kept under ``key`` if it belongs to
+    that generation, in one round trip to the cache.
+    """
     if _missed_invalidation:
         start_generation()
-    generation = cache.get(GENERATION_KEY)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, new_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
-def page_key(request, generation):
-    address = f"{request.scheme}://{request.get_host()}{request.path}"
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"pages:{generation}:{digest}"
+        return cache.get(GENERATION_KEY), None
+    entry = found.get(key)
+    if entry is not None and entry["generation"] != generation:
+        entry = None
+    return generation, entry
 
 
 def cacheable_request(request):
@@ -164,10 +171,9 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
+        key = page_key(request)
         try:
-            generation = current_generation()
-            key = page_key(request, generation)
-            entry = cache.get(key)
+            generation, entry = cached_page(key)
         except Exception:
             logger.warning("Page cache unreachable; building the page.", exc_info=True)
             return self.get_response(request)

@@ -1,11 +1,14 @@
 """The shared page cache: fast for visitors, never stale after an edit."""
 
 import logging
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -255,3 +258,26 @@ def test_a_visitor_signed_in_through_the_login_form_sees_fresh_pages(seed, clien
     User.objects.create_superuser("boss", password=PASSWORD)
     client.post(reverse("admin:login"), {"username": "boss", "password": PASSWORD})
     assert b"Fresh for staff." in client.get(latest()).content
+
+
+def test_a_page_built_while_the_content_changed_is_not_kept_as_current(
+    seed, client, django_assert_max_num_queries
+):
+    """A change during a page's building makes the next request build it again."""
+    from reviews import cache as page_cache
+    from reviews import views
+
+    build = views.render_snapshot
+
+    def build_while_an_editor_saves(request, snapshot):
+        response = build(request, snapshot)
+        page_cache.invalidate()
+        return response
+
+    with mock.patch.object(views, "render_snapshot", build_while_an_editor_saves):
+        client.get(latest())
+    with CaptureQueriesContext(connection) as queries:
+        client.get(latest())
+    assert len(queries) > 0
+    with django_assert_max_num_queries(0):
+        client.get(latest())

@@ -206,8 +206,8 @@ def wrk(url, seconds, connections, script=None):
     return {
         "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "p50": milliseconds(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99": milliseconds(re.search(r"99%\s+(\S+)", output).group(1)),
+        "p50": milliseconds(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
         "non_2xx": int(
             (re.search(r"Non-2xx or 3xx responses: (\d+)", output) or [0, 0])[1]
         ),
@@ -218,8 +218,8 @@ def wrk(url, seconds, connections, script=None):
 
 
 def milliseconds(value):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
 def multiply_content(snapshot, times):
