@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format messages lock bench clean
+.PHONY: help run test lint format messages lock bench serve clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,9 +61,15 @@ lock: ## Re-pin the lock files from pyproject.toml (needs the package index)
 	$(BIN)/pip-compile --quiet --no-emit-index-url --generate-hashes --strip-extras -o requirements/run.txt pyproject.toml
 	$(BIN)/pip-compile --quiet --no-emit-index-url --generate-hashes --strip-extras --extra test -o requirements/test.txt pyproject.toml
 
-bench: $(VENV)/.test-installed ## Time a 10,000-row stakeholder import and export against plain import-export (rolled back)
+bench: $(VENV)/.test-installed ## Load-test the production stack on loopback (needs wrk), then time spreadsheets
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py bench_import
+	$(PY) manage.py bench_site
+
+serve: $(VENV)/.run-installed ## Run as in production (gunicorn; settings from the environment, see .env.example)
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn reviewsite.wsgi
 
 clean: ## Remove the virtualenv and caches (keeps the database in var/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

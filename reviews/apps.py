@@ -8,7 +8,8 @@ class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import content
+        from . import cache, content
 
         content.connect_signals()
         content.register_revisions()
+        cache.connect_signals()

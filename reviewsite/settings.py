@@ -5,14 +5,18 @@ Every value that differs between a laptop and a server comes from the
 environment. The defaults are safe for local work: SQLite in ``var/``, debug
 off, and a random secret key kept in ``var/`` so sessions survive restarts.
 Setting ``DJANGO_ENV=production`` turns the fallbacks off: the site then
-refuses to start without ``DJANGO_SECRET_KEY`` and ``DATABASE_URL``.
+refuses to start without ``DJANGO_SECRET_KEY`` and ``DATABASE_URL``, and
+turns on HTTPS-only cookies, HSTS and the redirect to HTTPS. ``.env.example``
+documents every variable.
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +25,28 @@ VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
 
 
 def env_bool(name, default=False):
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes"}
+    """A yes/no variable; an unexpected value is refused rather than guessed."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_int(name, default):
+    """A whole-number variable; anything else is refused."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {value!r}."
+        ) from None
 
 
 def env_list(name, default):
@@ -70,18 +95,37 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "import_export",
     "reversion",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Headers that are the same on every response, cached or not, are added
+    # outside the page cache.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads POST in process_view).
+    "reviews.middleware.RequestSizeLimitMiddleware",
+    # After authentication (signed-in editors are never served from the
+    # cache), before CSRF (a cached page carries no token).
+    "reviews.cache.PageCacheMiddleware",
+    # Inside the cache: a page's style hashes are kept with it.
+    "reviews.middleware.InlineAttributeHashesMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the outcome of the sign-in view.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user and address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "reviewsite.urls"
@@ -107,10 +151,20 @@ WSGI_APPLICATION = "reviewsite.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never wait for a writer (WAL); a writer takes the lock when its
+    # transaction begins (IMMEDIATE), not halfway through, and waits up to the
+    # busy timeout for another writer (an import) to finish instead of failing
+    # with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("DJANGO_SQLITE_BUSY_TIMEOUT", 60),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,17 +219,111 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 LOGIN_URL = "admin:login"
 
+# Cache ------------------------------------------------------------------------
+# One Redis shared by every app server in production: the page cache, its
+# generation, and the uploads waiting between an import's preview and its
+# confirmation. Locally, each process keeps its own in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "reviews"),
+            # A Redis that is down or slow costs a request this much at most
+            # before the page is built from the database instead.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long a rendered page is kept; any change of content replaces it at
+# once (reviews.cache), so this only bounds the memory of old versions.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 24 * 60 * 60)
+# How long browsers and proxies may reuse a public page without asking again;
+# after that they revalidate it with its ETag (a cheap 304).
+PAGE_BROWSER_MAX_AGE = env_int("DJANGO_PAGE_BROWSER_MAX_AGE", 60)
+
+# Security -------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind a proxy that terminates TLS, it tells the site which requests came
+# in over HTTPS with this header; only set it if the proxy always sets (or
+# strips) the header, or anyone could claim HTTPS.
+if env_bool("DJANGO_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=PRODUCTION)
+# The proxy or load balancer asks /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int(
+    "DJANGO_HSTS_SECONDS", 365 * 24 * 60 * 60 if PRODUCTION else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images come
+# from the site itself, never inline. The only inline code allowed is in the
+# attributes a page itself renders that are named below, each allowed by its
+# hash on that response (reviews.middleware.InlineAttributeHashesMiddleware):
+# the timeline's geometry on the public page, and on the admin's export form
+# import-export's two style attributes and its one event handler.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+CSP_STYLE_ATTRIBUTE_PROPERTIES = (
+    "--days",
+    "grid-column",
+    "padding",
+    "font-weight",
+)
+CSP_EVENT_HANDLERS = ("onSelectToggleChange(event)",)
+
+# Sign-in throttling (django-axes): after this many failures for one user name
+# from one address, that pair is locked out for the cool-off time; an
+# administrator unlocks it sooner under "Access attempts" in the admin.
+AXES_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_SIGNIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "reviews.middleware.client_ip"
+# Log the user name and address of each failure (axes masks them by default):
+# an administrator needs them to tell an attack from a forgetful editor.
+# Passwords are never logged.
+AXES_SENSITIVE_PARAMETERS = []
+# How many proxies (load balancer, TLS terminator) stand in front of the app
+# servers and append to X-Forwarded-For: the client's address is the one the
+# outermost of them saw. 0 means clients connect to gunicorn directly.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Every failed sign-in, with user name and address; the page cache
+        # reporting an unreachable Redis.
+        "axes": {"level": "WARNING"},
+        "reviews": {"level": "INFO"},
+    },
 }
 
 # Spreadsheets (django-import-export) -----------------------------------------
@@ -186,11 +334,32 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # cell into text; reviews.resources escapes =, +, -, @ on every export instead.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # Bigger uploads are refused before they are read; the error states the limit.
-SPREADSHEET_MAX_UPLOAD_BYTES = int(
-    os.environ.get("DJANGO_SPREADSHEET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+SPREADSHEET_MAX_UPLOAD_BYTES = env_int(
+    "DJANGO_SPREADSHEET_MAX_UPLOAD_BYTES", 5 * 1024 * 1024
 )
 # An XLSX or ODS file is a zip; refuse one whose contents unpack to more than
 # this (a "zip bomb" of a few kilobytes can unpack to gigabytes).
 SPREADSHEET_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 SPREADSHEET_MAX_CELL_CHARS = 10_000
-SPREADSHEET_MAX_ROWS = 50_000
+# An import's preview and its confirmation each run inside one request, which
+# gunicorn ends after its timeout (gunicorn.conf.py, 60 s). A sheet is read
+# and checked at about 2,000 rows a second: this keeps the largest one allowed
+# well under that on a modest server, and the error states the limit.
+SPREADSHEET_MAX_ROWS = env_int("DJANGO_SPREADSHEET_MAX_ROWS", 20_000)
+# The same budget for a whole snapshot workbook, all its sheets together
+# (reviews.workbook checks the sum, as check_rows does for one sheet).
+SPREADSHEET_MAX_WORKBOOK_ROWS = env_int(
+    "DJANGO_SPREADSHEET_MAX_WORKBOOK_ROWS", SPREADSHEET_MAX_ROWS
+)
+# The upload waits between preview and confirmation in storage every app
+# server shares (the Redis cache), and expires on its own if never confirmed.
+if REDIS_URL:
+    IMPORT_EXPORT_TMP_STORAGE_CLASS = "reviews.cache.UploadCacheStorage"
+
+# Request bodies --------------------------------------------------------------
+# Checked from Content-Length before any byte is read (reviews.middleware);
+# Django never reads past Content-Length. A signed-in user may send one
+# spreadsheet plus the form around it; anyone else only a sign-in form, small
+# enough that it is never spooled to a temporary file.
+SIGNED_IN_MAX_BODY_BYTES = SPREADSHEET_MAX_UPLOAD_BYTES + 64 * 1024
+ANONYMOUS_MAX_BODY_BYTES = 64 * 1024

@@ -5,7 +5,9 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from reviews import views
+from reviews.health import healthz
 from reviews.sitemaps import SnapshotSitemap
+from reviews.view_on_site import view_on_site
 
 admin.site.site_header = _("Regional Review snapshots")
 admin.site.site_title = _("Regional Review snapshots")
@@ -27,6 +29,15 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap",
     ),
+    path("healthz", healthz, name="healthz"),
+    # Before the admin's own: its "View on site" redirect, without drafts.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path("admin/", admin.site.urls),
     *i18n_patterns(path("", include("reviews.urls"))),
 ]
+
+# An unreachable database answers 503 with Retry-After, not 500.
+handler500 = "reviews.health.server_error"

@@ -171,3 +171,12 @@ def test_control_characters_never_reach_a_spreadsheet(client, seed, editor_clien
         assert client.get(url).status_code == 200
     export = reverse("admin:reviews_snapshot_workbook_export", args=[seed.pk])
     assert editor_client.get(export).status_code == 200
+
+
+@pytest.mark.parametrize("field", ["snapshot", "group"])
+def test_a_related_item_beyond_any_key_is_a_form_error(seed, editor_client, field):
+    """A choice of 2⁶³ (found by the property test) is refused, not a 500."""
+    count = StakeholderCount.objects.first()
+    response = change(editor_client, count, **{field: str(2**63)})
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()

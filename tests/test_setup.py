@@ -8,8 +8,8 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.urls import reverse
 
 from reviews.models import Snapshot, StakeholderCount
 
@@ -29,15 +29,19 @@ def printed_password(output):
     return match and match.group(1)
 
 
-def test_first_run_loads_the_seed_and_prints_working_credentials():
+def test_first_run_loads_the_seed_and_prints_working_credentials(client):
     """A newcomer gets the snapshot and an administrator she can sign in as."""
     output = setup_site()
     assert Snapshot.objects.get().registered_total == 982
     assert "user name: admin" in output
     password = printed_password(output)
     assert password and len(password) >= 12
-    user = authenticate(username="admin", password=password)
-    assert user is not None and user.is_superuser
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "admin", "password": password, "next": reverse("admin:index")},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).context["user"].is_superuser
 
 
 def test_second_run_keeps_the_data_and_prints_no_password():

@@ -1,5 +1,6 @@
 """What every content admin and inline shares: its form, spreadsheets, history."""
 
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -32,11 +33,31 @@ class TolerantAutocompleteSelect(AutocompleteSelect):
 
 
 def is_key(field, value):
+    """Whether ``value`` can be a key of ``field``, as a database stores it."""
     try:
-        field.to_python(value)
+        key = field.to_python(value)
     except ValidationError:
         return False
-    return True
+    return not isinstance(key, int) or -LARGEST_KEY <= key < LARGEST_KEY
+
+
+# Databases store keys in 64 bits; SQLite's driver fails on a larger number.
+LARGEST_KEY = 2**63
+
+
+class KeyChoiceField(forms.ModelChoiceField):
+    """A choice of related item that refuses a key no database can hold."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_key(
+            self.queryset.model._meta.get_field(self.to_field_name or "pk"), value
+        ):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
 
 
 class ContentFormMixin:
@@ -47,6 +68,7 @@ class ContentFormMixin:
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", KeyChoiceField)
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault(
                 "widget",

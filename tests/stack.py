@@ -1,0 +1,141 @@
+"""
+The production stack for tests (reviews.management.stack), and a browser
+stand-in: cookies, CSRF tokens and forms as a browser sends them.
+"""
+
+import html
+import os
+import re
+import uuid
+from http.client import HTTPConnection
+from urllib.parse import urlencode
+
+import pytest
+
+from reviews.management import stack
+
+
+def required(factory, *arguments):
+    """Skip on a laptop without a server; in CI a missing one is a failure."""
+    try:
+        return factory(*arguments)
+    except stack.Unavailable as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the stack tests: {error}")
+        pytest.skip(str(error))
+
+
+def postgres_database():
+    return stack.PostgresDatabase(required(stack.postgres_server_url))
+
+
+def redis():
+    return required(stack.Redis)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def text(self):
+        return self.body.decode()
+
+    def hidden_inputs(self):
+        """Every <input type="hidden"> of the page, as a browser would post it."""
+        fields = {}
+        for tag in re.findall(r"<input\b[^>]*>", self.text):
+            if 'type="hidden"' in tag:
+                name = re.search(r'name="([^"]*)"', tag)
+                value = re.search(r'value="([^"]*)"', tag)
+                if name:
+                    fields[html.unescape(name.group(1))] = html.unescape(
+                        value.group(1) if value else ""
+                    )
+        return fields
+
+
+class Browser:
+    """One person's browser talking to one app server, over HTTPS as the
+    TLS proxy in front of it reports."""
+
+    def __init__(self, port, cookies=None):
+        self.port = port
+        self.cookies = {} if cookies is None else cookies
+
+    @property
+    def origin(self):
+        return f"https://127.0.0.1:{self.port}"
+
+    def on(self, other):
+        """The same browser (same cookies) talking to another app server."""
+        return Browser(other.port, self.cookies)
+
+    def request(self, method, path, body=None, headers=None):
+        connection = HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Origin": self.origin,
+            "Referer": self.origin + path,
+            **(headers or {}),
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        connection.request(method, path, body=body, headers=headers)
+        raw = connection.getresponse()
+        response = Response(raw.status, raw.headers, raw.read())
+        connection.close()
+        for cookie in raw.headers.get_all("Set-Cookie") or ():
+            name, _, rest = cookie.partition("=")
+            value = rest.split(";", 1)[0]
+            if value and "Max-Age=0" not in cookie:
+                self.cookies[name] = value
+            else:
+                self.cookies.pop(name, None)
+        return response
+
+    def get(self, path, **headers):
+        return self.request("GET", path, headers=headers)
+
+    def post(self, path, fields, files=None):
+        """A form as a browser posts it, with the CSRF token from its cookie."""
+        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}
+        if not files:
+            body = urlencode(fields).encode()
+            content_type = "application/x-www-form-urlencoded"
+        else:
+            boundary = uuid.uuid4().hex
+            parts = []
+            for name, value in fields.items():
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                    f"\r\n\r\n{value}\r\n".encode()
+                )
+            for name, (filename, data) in files.items():
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}";'
+                    f' filename="{filename}"\r\nContent-Type: '
+                    "application/octet-stream\r\n\r\n".encode()
+                    + data
+                    + b"\r\n"
+                )
+            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+            content_type = f"multipart/form-data; boundary={boundary}"
+        return self.request("POST", path, body, {"Content-Type": content_type})
+
+    def edit(self, path, fields):
+        """An admin change form opened, then posted with these values, as a
+        browser does: the form says what it was opened with (ContentForm)."""
+        opened = self.get(path).hidden_inputs().get("opened_with", "")
+        return self.post(path, {**fields, "opened_with": opened})
+
+    def sign_in(self, username, password):
+        self.get("/admin/login/")
+        response = self.post(
+            "/admin/login/",
+            {"username": username, "password": password, "next": "/admin/"},
+        )
+        assert response.status == 302, response.text[:2000]
+        return response

@@ -1,0 +1,37 @@
+"""make bench reads wrk's report right (the figures in the README come from it)."""
+
+from unittest import mock
+
+from reviews.management.commands import bench_site
+
+WRK_REPORT = """Running 10s test @ http://127.0.0.1:8000/en/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     7.07ms   12.14ms 222.35ms   93.50%
+    Req/Sec     1.62k   304.52     2.13k    74.50%
+  Latency Distribution
+     50%    4.48ms
+     75%    6.10ms
+     90%   12.30ms
+     99%    1.02s
+  32279 requests in 10.01s, 706.13MB read
+  Socket errors: connect 0, read 2, write 0, timeout 3
+  Non-2xx or 3xx responses: 7
+Requests/sec:   3225.84
+Transfer/sec:     70.55MB
+"""
+
+
+def test_wrk_report_is_read_field_by_field():
+    """Rate, percentiles, errors and non-2xx answers come from their own lines."""
+    with mock.patch.object(bench_site.subprocess, "run") as run:
+        run.return_value.stdout = WRK_REPORT
+        figures = bench_site.wrk("http://127.0.0.1:8000/en/", 10, 16)
+    assert figures == {
+        "rate": 3225.84,
+        "requests": 32279,
+        "p50": 4.48,
+        "p99": 1020.0,
+        "non_2xx": 7,
+        "errors": 5,
+    }

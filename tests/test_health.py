@@ -1,0 +1,78 @@
+"""/healthz for the load balancer, and 503 pages when the database is down."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import override_settings
+
+from .test_page_cache import DEAD_REDIS
+
+
+@pytest.fixture
+def database_down():
+    """Every query fails as it does when PostgreSQL cannot be reached."""
+    error = OperationalError("connection refused")
+    with mock.patch.object(connection, "cursor", side_effect=error):
+        yield
+
+
+def test_healthy(db, client):
+    """Database and cache reachable: 200."""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_database_down_is_unhealthy(db, client, database_down):
+    """Database unreachable: 503, saying which part is down."""
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+    assert response["Retry-After"]
+
+
+@override_settings(CACHES=DEAD_REDIS)
+def test_cache_down_is_unhealthy(db, client):
+    """Redis unreachable: 503, so the balancer can tell."""
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "unreachable"}
+
+
+def test_health_check_refuses_a_post(db, client):
+    """Only GET and HEAD."""
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.parametrize(("path", "language"), [("/en/", "en"), ("/es/", "es")])
+def test_pages_answer_503_in_the_readers_language_with_the_database_down(
+    db, client, database_down, path, language
+):
+    """A visitor is asked to come back shortly, in her language, not shown a 500."""
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_the_503_page_in_spanish_says_so_in_spanish(db, client, database_down):
+    """The Spanish page explains the outage in Spanish first."""
+    client.raise_request_exception = False
+    response = client.get("/es/")
+    assert "no está disponible" in response.content.decode()
+
+
+def test_other_errors_stay_500(db, client):
+    """Only an unreachable database is a 503; a bug is still a 500."""
+    client.raise_request_exception = False
+    with mock.patch("reviews.views.render_snapshot", side_effect=ValueError("bug")):
+        from reviews.models import Snapshot
+
+        Snapshot.objects.create(
+            slug="s", number=1, series_en="S", title_en="T", status="published"
+        )
+        response = client.get("/en/")
+    assert response.status_code == 500
