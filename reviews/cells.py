@@ -37,11 +37,22 @@ def written(value):
     return value
 
 
+def tidy_text(value):
+    """
+    Text as editors mean it: Windows and old Mac line breaks become "\\n",
+    surrounding whitespace goes, and whitespace alone is no text at all.
+    The admin's forms apply the same rule, so an unchanged round trip
+    through a spreadsheet changes nothing.
+    """
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def text(value):
-    """The text of a cell, without the escape ``written`` added."""
+    """The tidy text of a cell, without the escape ``written`` added."""
     value = "" if value is None else str(value)
     if value.startswith(LITERAL_MARK):
         value = value[1:]
+    value = tidy_text(value)
     limit = settings.SPREADSHEET_MAX_CELL_CHARS
     if len(value) > limit:
         raise ValueError(

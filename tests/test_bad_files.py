@@ -145,7 +145,7 @@ def workbook_problems(response):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (PNG, "This file is not a spreadsheet in XLSX format."),
+        (PNG, "This file is not a spreadsheet in XLSX or ODS format."),
         (zip_bomb(), "It is refused."),
         (counts([SLUG, "governments", 1, 3], file_format="xlsx"), "lacks the sheets"),
     ],
