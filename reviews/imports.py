@@ -12,7 +12,8 @@ import reversion
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -240,6 +241,15 @@ def touched_snapshots(outcome):
     return snapshots
 
 
+def dated_after_the_changes():
+    """
+    Date the revision being made after the snapshot's "last updated" moved:
+    reversion dates it when its block starts, and ``undoable_revision``
+    tells later changes by comparing the two.
+    """
+    reversion.set_date_created(timezone.now())
+
+
 def comment(file_name, user, outcome, *, workbook):
     values = {
         "file": file_name,
@@ -294,6 +304,7 @@ def confirmed_import(run, *, user, file_name, preview, workbook, before=()):
                 reversion.set_comment(
                     comment(file_name, user, outcome, workbook=workbook)
                 )
+                dated_after_the_changes()
                 for snapshot in {*before, *touched_snapshots(outcome)}:
                     reversion.add_to_revision(snapshot)
         except Aborted:
@@ -302,6 +313,36 @@ def confirmed_import(run, *, user, file_name, preview, workbook, before=()):
 
 
 # Undo --------------------------------------------------------------------------
+
+
+class UndoFailed(Exception):
+    """The earlier values cannot all be written back; nothing was changed."""
+
+
+def restore(versions):
+    """
+    Write back the values of ``versions``, re-creating rows deleted since.
+
+    Unlike ``Revision.revert``, the fields a version leaves out (the
+    timestamps) keep their current values instead of becoming NULL. A row
+    that clashes with one not yet restored (two conclusions swapping their
+    order) is retried once the others are in place.
+    """
+    pending = list(versions)
+    while pending:
+        failed = []
+        for version in pending:
+            model, values = version._model, version.field_dict
+            try:
+                with transaction.atomic():
+                    pk = values[model._meta.pk.attname]
+                    if not model.objects.filter(pk=pk).update(**values):
+                        model(**values).save(force_insert=True)
+            except IntegrityError:
+                failed.append(version)
+        if len(failed) == len(pending):
+            raise UndoFailed(", ".join(str(version) for version in failed))
+        pending = failed
 
 
 def undoable_revision(snapshot):
@@ -349,7 +390,7 @@ def undo(snapshot, revision, user):
                 first_hop = kind.snapshot_path.split("__")[0]
                 objects = objects.filter(**{f"{first_hop}__isnull": True})
             objects.delete()
-        before.revert(delete=False)
+        restore(before.version_set.all())
         # Reverted rows are saved raw, without the signals that move the
         # snapshot's "last updated" and tell its caches.
         content.touch(Snapshot, [snapshot.pk])
@@ -358,3 +399,4 @@ def undo(snapshot, revision, user):
             _("Undo of “%(change)s”") % {"change": revision.get_comment()}
         )
         reversion.add_to_revision(Snapshot.objects.get(pk=snapshot.pk))
+        dated_after_the_changes()

@@ -64,7 +64,11 @@ def test_row_numbers_stay_those_of_the_spreadsheet(seed, editor_client):
     """A row of spaces is skipped, and the row after it keeps its own number."""
     content = xlsx_bytes(
         COUNT_HEADERS,
-        [[SLUG, "governments", 1, 5], [" ", "  ", None, " "], [SLUG, "academia", 2, "x"]],
+        [
+            [SLUG, "governments", 1, 5],
+            [" ", "  ", None, " "],
+            [SLUG, "academia", 2, "x"],
+        ],
     )
     response = preview(editor_client, "stakeholdercount", content, "xlsx")
     assert response.status_code == 400

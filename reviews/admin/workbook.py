@@ -20,7 +20,7 @@ from django.views import View
 from .. import content
 from ..formats import XLSX, ImportRefused
 from ..forms import ImportConfirmForm, UndoForm, WorkbookImportForm
-from ..imports import confirmed_import, undo, undoable_revision
+from ..imports import UndoFailed, confirmed_import, undo, undoable_revision
 from ..workbook import export_workbook, import_workbook, read_workbook
 from .uploads import StoredUpload
 
@@ -185,7 +185,19 @@ class WorkbookImportView(View):
                     )
                 ],
             )
-        undo(self.snapshot, revision, self.request.user)
+        try:
+            undo(self.snapshot, revision, self.request.user)
+        except UndoFailed as failure:
+            return self.render(
+                400,
+                refusal=[
+                    gettext(
+                        "This change could not be undone, because these rows "
+                        "clash with others: %(rows)s. Nothing was changed."
+                    )
+                    % {"rows": failure}
+                ],
+            )
         messages.success(
             self.request,
             gettext("Undone: %(change)s.") % {"change": revision.get_comment()},
