@@ -259,6 +259,10 @@ def ods_repeats(element, name):
     return int(ods_attribute(element, ODS_TABLE, name) or 1)
 
 
+#: No sheet has nearly this many columns; a row with more is not a sheet of ours.
+ODS_MAX_COLUMNS = 256
+
+
 def ods_row(row):
     """A row's values, empty cells kept in place and trailing ones dropped."""
     values, blanks = [], 0
@@ -274,7 +278,14 @@ def ods_row(row):
             continue
         values.extend(repeat(None, blanks))
         blanks = 0
-        values.extend(repeat(value, min(count, settings.SPREADSHEET_MAX_ROWS)))
+        values.extend(repeat(value, min(count, ODS_MAX_COLUMNS + 1)))
+        if len(values) > ODS_MAX_COLUMNS:
+            raise ImportRefused(
+                [
+                    _("A row has more than %(limit)s columns.")
+                    % {"limit": ODS_MAX_COLUMNS}
+                ]
+            )
     return values
 
 
@@ -292,10 +303,11 @@ def ods_sheets(data):
         for row in table.getElementsByType(TableRow):
             values, count = ods_row(row), ods_repeats(row, "number-rows-repeated")
             if values:
-                # More copies than the limit allows are refused by check_rows.
-                for copy in range(min(count, settings.SPREADSHEET_MAX_ROWS + 1)):
-                    rows.append(values)
-                    numbers.append(number + copy)
+                # Data rows so far (the first row is the header), counted
+                # before a repeated row is expanded.
+                check_rows(len(rows) + count - 1)
+                rows.extend(repeat(values, count))
+                numbers.extend(range(number, number + count))
             number += count
         dataset = tablib.Dataset(title=ods_attribute(table, ODS_TABLE, "name"))
         if rows and numbers[0] == 1:

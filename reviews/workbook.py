@@ -51,6 +51,8 @@ def workbook_sheets(data):
             return tablib.Databook().load(data, "xlsx").sheets()
         if "content.xml" in members:
             return ods_sheets(data)
+    except ImportRefused:
+        raise
     except Exception:
         # Parsers fail in many ways on bad input; the editor needs one message.
         pass
@@ -83,12 +85,17 @@ def snapshot_column(kind):
     return "slug" if kind.model is Snapshot else "snapshot"
 
 
+def slug_in(value):
+    """The slug a cell names; never an error, whatever the cell holds."""
+    return "" if value is None else str(value).strip()
+
+
 def described_snapshots(sheets):
     """The existing snapshots a workbook's snapshot sheet names."""
     dataset = sheets["snapshot"]
     if "slug" not in (dataset.headers or ()):
         return []
-    slugs = {cells.text(value) for value in dataset["slug"] if value is not None}
+    slugs = {slug_in(value) for value in dataset["slug"]}
     return list(Snapshot.objects.filter(slug__in=slugs))
 
 
@@ -104,7 +111,7 @@ def check_scope(sheets, snapshot):
         if column is None or column not in (dataset.headers or ()):
             continue  # a missing column is reported with the sheet's columns
         for index, value in enumerate(dataset[column]):
-            slug = "" if value is None else cells.text(value)
+            slug = slug_in(value)
             if slug != snapshot.slug:
                 problems.append(
                     _(

@@ -177,3 +177,33 @@ def test_ods_changelist_import_keeps_empty_cells_in_place(seed, editor_client):
     response = preview(editor_client, "meeting", content, "ods")
     assert response.status_code == 200, messages_of(response)
     assert response.context["outcome"].sheets[0].unchanged == 1
+
+
+def test_an_ods_row_repeated_a_million_times_is_refused_unexpanded(
+    seed, editor_client, content_dump
+):
+    """A repeated data row counts as the rows it stands for, before expanding."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="counts")
+    for values, repeated in [(COUNT_HEADERS, 1), ([SLUG, "academia", 1, 2], 10**6)]:
+        row = TableRow(numberrowsrepeated=repeated)
+        for value in values:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=str(value)))
+            row.addElement(cell)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    document.write(out)
+    before = content_dump()
+    response = preview(editor_client, "stakeholdercount", out.getvalue(), "ods")
+    assert response.status_code == 400
+    assert (
+        "The sheet has 1000000 rows; at most 50000 can be imported."
+        in response.context["form"].errors["import_file"]
+    )
+    assert content_dump() == before
