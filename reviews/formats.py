@@ -115,8 +115,9 @@ def without_blank_rows(dataset):
     ``dataset`` without rows and unnamed columns that hold nothing but blanks.
 
     Spreadsheet programs keep formatted but empty cells below and beside the
-    data; they are not rows anyone meant to import. The spreadsheet number
-    of every kept row is in ``dataset.row_numbers``, for messages.
+    data; they are not rows anyone meant to import. Headers lose surrounding
+    spaces. The spreadsheet number of every kept row is in
+    ``dataset.row_numbers``, for messages.
     """
     headers = list(dataset.headers or ())
     rows = list(dataset)
@@ -127,7 +128,11 @@ def without_blank_rows(dataset):
         or any(not is_blank(row[index]) for row in rows if index < len(row))
     ]
     tidy = tablib.Dataset(title=dataset.title)
-    tidy.headers = [headers[index] for index in kept_columns] or None
+    # Spreadsheet programs keep stray spaces around header names.
+    tidy.headers = [
+        header.strip() if isinstance(header, str) else header
+        for header in (headers[index] for index in kept_columns)
+    ] or None
     row_numbers = []
     numbers = getattr(dataset, "row_numbers", None) or range(FIRST_DATA_ROW, 2**62)
     for number, row in zip(numbers, rows, strict=False):

@@ -243,3 +243,21 @@ def test_workbook_preview_of_an_ods_file_named_xlsx_still_works(seed, editor_cli
         import_url(seed), {"workbook": SimpleUploadedFile("book.xlsx", content)}
     )
     assert response.status_code == 200
+
+
+def test_a_header_with_spaces_does_not_hide_another_snapshots_row(
+    seed, other_snapshot, editor_client, content_dump
+):
+    """ " snapshot " is the snapshot column too, and its rows are checked."""
+    content = edit(
+        export_workbook(seed), "conclusions", 2, "snapshot", "another-snapshot"
+    )
+    content = edit(content, "conclusions", 1, "snapshot", " snapshot ")
+    before = content_dump()
+    response = editor_client.post(import_url(seed), {"workbook": upload(content)})
+    assert response.status_code == 400
+    assert any(
+        "Sheet “conclusions”, row 2 is for the snapshot “another-snapshot”" in message
+        for message in response.context["form"].errors["workbook"]
+    )
+    assert content_dump() == before
