@@ -81,6 +81,7 @@ def test_translator_round_trip_with_preview_and_undo(
     assert "The workbook has been imported: 1 updated, 0 new." in page.inner_text(
         "body"
     )
+    screenshot(page, "workbook-imported-1280")
     public = open_page("/es/")
     assert TRANSLATION in public.inner_text("#conclusions")
 
