@@ -7,7 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from reviews.formats import CSV
 from reviews.models import Conclusion, StakeholderCount
 from reviews.workbook import export_workbook
 
@@ -207,3 +210,48 @@ def test_an_ods_row_repeated_a_million_times_is_refused_unexpanded(
         in response.context["form"].errors["import_file"]
     )
     assert content_dump() == before
+
+
+HEADER_NAMES = st.from_regex(r"[a-z][a-z_]{0,11}", fullmatch=True)
+CELL_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"),
+    max_size=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    headers=st.lists(HEADER_NAMES, min_size=2, max_size=5, unique=True),
+    data=st.data(),
+    separator=st.sampled_from([",", ";", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+)
+def test_any_csv_a_spreadsheet_program_writes_reads_back(
+    headers, data, separator, encoding
+):
+    """Whatever the texts, separator and encoding, every cell comes back as written."""
+    alphabet = CELL_TEXT
+    if encoding == "cp1252":
+        alphabet = CELL_TEXT.filter(lambda text: can_encode(text, "cp1252"))
+    rows = data.draw(
+        st.lists(
+            st.lists(alphabet, min_size=len(headers), max_size=len(headers)).filter(
+                lambda row: any(cell.strip() for cell in row)
+            ),
+            max_size=5,
+        )
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=separator)
+    writer.writerows([headers, *rows])
+    dataset = CSV().create_dataset(out.getvalue().encode(encoding))
+    assert dataset.headers == headers
+    assert [list(row) for row in dataset] == rows
+
+
+def can_encode(text, encoding):
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
