@@ -18,6 +18,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from .markup import tidy
+
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LITERAL_MARK = "'"
@@ -45,10 +47,11 @@ def written(value):
 
 
 def text(value):
-    """The text of a cell, without the escape ``written`` added."""
+    """The tidy text of a cell, without the escape ``written`` added."""
     value = "" if value is None else str(value)
     if value.startswith(LITERAL_MARK):
         value = value[1:]
+    value = tidy(value)
     limit = settings.SPREADSHEET_MAX_CELL_CHARS
     if len(value) > limit:
         raise ValueError(

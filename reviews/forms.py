@@ -31,7 +31,9 @@ class SpreadsheetImportForm(ImportForm):
 class WorkbookImportForm(forms.Form):
     workbook = forms.FileField(
         label=_("Workbook"),
-        help_text=_("An XLSX file exported from this snapshot, edited or translated."),
+        help_text=_(
+            "An XLSX or ODS file exported from this snapshot, edited or translated."
+        ),
     )
 
     def clean_workbook(self):
@@ -46,8 +48,14 @@ class WorkbookImportForm(forms.Form):
         return upload
 
 
-class WorkbookConfirmForm(forms.Form):
-    """The second step: the workbook already checked, kept on the server."""
+class ImportConfirmForm(forms.Form):
+    """The second step: the file already checked, kept on the server."""
 
     # A key into the editor's own session, never a file name or a path.
     upload = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", widget=forms.HiddenInput)
+
+
+class UndoForm(forms.Form):
+    """Undo the revision the page showed, and only that one."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)

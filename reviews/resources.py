@@ -12,7 +12,10 @@ twice changes nothing and an edited file updates rows instead of duplicating
 them. The README lists the columns.
 """
 
+import dataclasses
+import datetime
 import operator
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -22,11 +25,12 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.declarative import ModelDeclarativeMetaclass
 from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import RowResult
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
 from . import cells, content
-from .formats import ImportRefused
+from .formats import ImportRefused, row_number
 from .languages import translated_fields
 from .models import (
     Conclusion,
@@ -232,6 +236,44 @@ def per_language(model, names):
     )
 
 
+def plain(value):
+    """A cell's value as the preview shows and the session stores it (JSON)."""
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@dataclasses.dataclass
+class RowChange:
+    """A row an import adds or changes: its cells' old and new values."""
+
+    number: int
+    import_type: str
+    key: str
+    #: (column, old value, new value) of each cell that changes.
+    cells: list = dataclasses.field(default_factory=list)
+    #: The object written; not kept with the preview.
+    instance: object = dataclasses.field(default=None, compare=False, repr=False)
+
+    @property
+    def pk(self):
+        return self.instance and self.instance.pk
+
+    @property
+    def is_new(self):
+        return self.import_type == RowResult.IMPORT_TYPE_NEW
+
+    def as_json(self):
+        return [self.number, self.import_type, self.key, self.cells]
+
+    @classmethod
+    def from_json(cls, data):
+        number, import_type, key, cells = data
+        return cls(number, import_type, key, [tuple(cell) for cell in cells])
+
+
 class SpreadsheetMetaclass(ModelDeclarativeMetaclass):
     """
     Completes each resource from the content map and the translation
@@ -280,6 +322,16 @@ class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclas
         clean_model_instances = True
         use_transactions = True
         instance_loader_class = NaturalKeyLoader
+        # The preview lists changed cells itself (``changes``), as values.
+        skip_html_diff = True
+        store_instance = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        #: The rows the last import added or changed, as RowChange.
+        self.changes = []
+        #: The spreadsheet's number of each row of the last dataset imported.
+        self.row_numbers = None
 
     # Headers ---------------------------------------------------------------
 
@@ -355,12 +407,13 @@ class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclas
     def check_duplicates(self, dataset):
         """Refuse a file in which two rows describe the same object."""
         first_rows, problems = {}, []
-        for number, values in enumerate(dataset, 1):
+        for index, values in enumerate(dataset):
             row = dict(zip(dataset.headers, values, strict=False))
             try:
                 key = self.identity_of_row(row)
             except ValidationError:
                 continue  # reported on the row itself
+            number = row_number(self.row_numbers, index)
             if key in first_rows:
                 problems.append(
                     _(
@@ -368,8 +421,8 @@ class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclas
                         "%(what)s (%(columns)s)."
                     )
                     % {
-                        "first": first_rows[key] + 1,
-                        "second": number + 1,
+                        "first": first_rows[key],
+                        "second": number,
                         "what": self._meta.model._meta.verbose_name,
                         "columns": ", ".join(f.column_name for f in self.id_fields()),
                     }
@@ -491,16 +544,22 @@ class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclas
 
     def import_data(self, dataset, dry_run=False, **kwargs):
         """All or nothing: any failing row rolls the whole file back."""
+        self.changes = []
+        self.row_numbers = getattr(dataset, "row_numbers", None)
         try:
             self.refuse_bad_file(dataset)
         except ImportRefused as refusal:
             # Reported before any row is read, so one problem is one message.
             result = self.get_result_class()()
             result.total_rows = len(dataset)
+            result.row_numbers, result.changes = self.row_numbers, []
             result.append_base_error(self.get_error_result_class()(refusal))
             return result
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
-        return super().import_data(dataset, dry_run=dry_run, **kwargs)
+        result = super().import_data(dataset, dry_run=dry_run, **kwargs)
+        result.row_numbers = self.row_numbers
+        result.changes = self.changes
+        return result
 
     def import_data_inner(self, *args, **kwargs):
         # Inside import_data's transaction: the snapshots the rows belong to
@@ -520,8 +579,64 @@ class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclas
         content.touch(self._meta.model, updated)
 
     def after_import_row(self, row, row_result, **kwargs):
+        if row_result.import_type in (
+            RowResult.IMPORT_TYPE_NEW,
+            RowResult.IMPORT_TYPE_UPDATE,
+        ):
+            instance = row_result.instance
+            self.changes.append(
+                RowChange(
+                    number=row_number(self.row_numbers, kwargs["row_number"] - 1),
+                    import_type=row_result.import_type,
+                    key=" / ".join(
+                        str(self.cell_value(field, instance))
+                        for field in self.id_fields()
+                    ),
+                    cells=self.changed_cells(instance, row_result.original),
+                    instance=instance,
+                )
+            )
         if progress := kwargs.get("progress"):
             progress()
+
+    # Changes ----------------------------------------------------------------
+
+    def cell_value(self, field, instance):
+        """What the spreadsheet's cell holds for ``field``, unescaped."""
+        if instance is None:
+            return None
+        if isinstance(field.widget, NaturalKeyWidget):
+            attname = instance._meta.get_field(field.attribute).attname
+            return plain(field.widget.render_pk(getattr(instance, attname)))
+        return plain(field.get_value(instance))
+
+    def changed_fields(self, instance, original):
+        """
+        The import fields whose value differs between the two objects; an
+        empty cell matches a text never given (NULL), as the columns of a
+        newly added language are: adding a language changes no row.
+        """
+        meta = instance._meta
+        changed = []
+        for field in self.get_import_fields():
+            if field.readonly:
+                continue
+            name = meta.get_field(field.attribute).attname
+            new = getattr(instance, name)
+            old = None if original is None else getattr(original, name)
+            if new != old and {new, old} != {"", None}:
+                changed.append(field)
+        return changed
+
+    def changed_cells(self, instance, original):
+        return [
+            (
+                field.column_name,
+                self.cell_value(field, original),
+                self.cell_value(field, instance),
+            )
+            for field in self.changed_fields(instance, original)
+        ]
 
     # Export -----------------------------------------------------------------
 
@@ -544,23 +659,10 @@ class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclas
         return cells.written(value)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        """
-        Unchanged rows are skipped; relations compare by key, without a query.
-
-        An empty cell matches a text never given (NULL), as the columns of a
-        newly added language are: adding a language changes no row.
-        """
+        """Unchanged rows are skipped; relations compare by key, without a query."""
         if not self._meta.skip_unchanged or import_validation_errors:
             return False
-        meta = instance._meta
-        for field in self.get_import_fields():
-            if field.readonly:
-                continue
-            name = meta.get_field(field.attribute).attname
-            new, old = getattr(instance, name), getattr(original, name)
-            if new != old and {new, old} != {"", None}:
-                return False
-        return True
+        return not self.changed_fields(instance, original)
 
 
 def slug_field(name, model):

@@ -3,22 +3,33 @@ The snapshot workbook: one snapshot, one sheet per kind of content.
 
 The sheets and their order come from the content map (``reviews.content``):
 parents before the rows that name them, with each translated text in one
-column per language side by side, so a translator can fill in hers. Its
-import is all or nothing: every sheet is imported inside one transaction,
-which is rolled back on a dry run or when any row fails.
+column per language side by side, so a translator can fill in hers. It is
+read from XLSX or ODS, whichever the spreadsheet program saved. Its import
+is all or nothing: every sheet is imported inside one transaction, which is
+rolled back on a dry run or when any row fails.
 """
 
-from dataclasses import dataclass, field
-
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from import_export.results import RowResult
 
-from . import content
-from .formats import XLSX, ImportRefused, check_rows, check_size, check_zip
+from . import cells, content
+from .formats import (
+    ImportRefused,
+    check_rows,
+    check_size,
+    check_zip,
+    ods_sheets,
+    row_number,
+    without_blank_rows,
+)
+from .imports import ImportOutcome, SheetOutcome, check_permissions
+from .models import Snapshot
 from .resources import resource_for
+
+#: At most this many rows are named when a workbook strays from its snapshot.
+NAMED_ROWS = 20
 
 
 def export_workbook(snapshot):
@@ -33,17 +44,28 @@ def export_workbook(snapshot):
     return book.export("xlsx")
 
 
+def workbook_sheets(data):
+    """Every sheet of an XLSX or ODS file, told apart by what the zip holds."""
+    members = check_zip(data, _("XLSX or ODS"))
+    try:
+        if "xl/workbook.xml" in members:
+            return tablib.Databook().load(data, "xlsx").sheets()
+        if "content.xml" in members:
+            return ods_sheets(data)
+    except ImportRefused:
+        raise
+    except Exception:
+        # Parsers fail in many ways on bad input; the editor needs one message.
+        pass
+    raise ImportRefused([_("This file could not be read as an XLSX or ODS workbook.")])
+
+
 def read_workbook(data):
     """The workbook's sheets by name, or ImportRefused saying what is wrong."""
     check_size(len(data))
-    check_zip(data, XLSX().name())
-    try:
-        book = tablib.Databook().load(data, "xlsx")
-    except Exception:
-        raise ImportRefused(
-            [_("This file could not be read as an XLSX workbook.")]
-        ) from None
-    sheets = {dataset.title: dataset for dataset in book.sheets()}
+    sheets = {
+        dataset.title: without_blank_rows(dataset) for dataset in workbook_sheets(data)
+    }
     expected = [kind.sheet for kind in content.CONTENT]
     if missing := [name for name in expected if name not in sheets]:
         raise ImportRefused(
@@ -54,85 +76,100 @@ def read_workbook(data):
         )
     for dataset in sheets.values():
         check_rows(len(dataset))
+    # A budget for the whole workbook too, so that its preview stays within
+    # an app server's request timeout.
+    total = sum(len(dataset) for dataset in sheets.values())
+    limit = settings.SPREADSHEET_MAX_WORKBOOK_ROWS
+    if total > limit:
+        raise ImportRefused(
+            [
+                _("The workbook has %(count)s rows; at most %(limit)s can be imported.")
+                % {"count": total, "limit": limit}
+            ]
+        )
     return sheets
 
 
-def error_messages(result):
-    """Every problem of an import-export result, naming row and column."""
-    messages = []
-    for error in result.base_errors:
-        if isinstance(error.error, ImportRefused):
-            messages.extend(str(message) for message in error.error.messages)
-        else:
-            messages.append(str(error.error))
-    for number, errors in result.row_errors():
-        messages.extend(
-            _("Row %(row)s: %(message)s") % {"row": number + 1, "message": e.error}
-            for e in errors
-        )
-    for row in result.invalid_rows:
-        for column, column_messages in row.error_dict.items():
-            for message in column_messages:
-                if column == NON_FIELD_ERRORS:
-                    messages.append(
-                        _("Row %(row)s: %(message)s")
-                        % {"row": row.number + 1, "message": message}
-                    )
-                else:
-                    messages.append(
-                        _("Row %(row)s, column “%(column)s”: %(message)s")
-                        % {"row": row.number + 1, "column": column, "message": message}
-                    )
-    return messages
+def snapshot_column(kind):
+    """The column naming the snapshot a row belongs to; None when shared."""
+    if kind.shared:
+        return None
+    return "slug" if kind.model is Snapshot else "snapshot"
 
 
-@dataclass
-class SheetOutcome:
-    name: str
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
+def slug_in(value):
+    """The slug a cell names; never an error, whatever the cell holds."""
+    return "" if value is None else str(value).strip()
 
 
-@dataclass
-class WorkbookOutcome:
-    sheets: list = field(default_factory=list)
-
-    @property
-    def errors(self):
-        return [error for sheet in self.sheets for error in sheet.errors]
-
-    @property
-    def ok(self):
-        return not self.errors
+def described_snapshots(sheets):
+    """The existing snapshots a workbook's snapshot sheet names."""
+    dataset = sheets["snapshot"]
+    if "slug" not in (dataset.headers or ()):
+        return []
+    slugs = {slug_in(value) for value in dataset["slug"]}
+    return list(Snapshot.objects.filter(slug__in=slugs))
 
 
 def check_scope(sheets, snapshot):
-    """Refuse a workbook that describes another snapshot than ``snapshot``."""
-    slugs = {str(row.get("slug")).strip() for row in sheets["snapshot"].dict}
-    if slugs != {snapshot.slug}:
+    """
+    Refuse a workbook with any row of another snapshot than ``snapshot``:
+    imported on a snapshot's page, it may change only that snapshot (and the
+    stakeholder groups it counts, which every snapshot shares).
+    """
+    problems = []
+    for kind in content.CONTENT:
+        column, dataset = snapshot_column(kind), sheets[kind.sheet]
+        if column is None or column not in (dataset.headers or ()):
+            continue  # a missing column is reported with the sheet's columns
+        for index, value in enumerate(dataset[column]):
+            slug = slug_in(value)
+            if slug != snapshot.slug:
+                problems.append(
+                    _(
+                        "Sheet “%(sheet)s”, row %(row)s is for the snapshot "
+                        "“%(other)s”, not “%(slug)s”."
+                    )
+                    % {
+                        "sheet": kind.sheet,
+                        "row": row_number(dataset.row_numbers, index),
+                        "other": cells.shorten(slug),
+                        "slug": snapshot.slug,
+                    }
+                )
+    if problems:
+        more = len(problems) - NAMED_ROWS
         raise ImportRefused(
             [
-                _("This workbook is not for the snapshot “%(slug)s”.")
-                % {"slug": snapshot.slug}
+                _(
+                    "This workbook can only change the snapshot “%(slug)s” on "
+                    "its page; import other snapshots from their own pages."
+                )
+                % {"slug": snapshot.slug},
+                *problems[:NAMED_ROWS],
+                *(
+                    [_("… and %(count)s more rows.") % {"count": more}]
+                    if more > 0
+                    else []
+                ),
             ]
         )
 
 
-def import_workbook(sheets, *, dry_run, snapshot=None, progress=None):
+def import_workbook(sheets, *, dry_run, snapshot=None, user=None, progress=None):
     """
     Import a workbook's sheets (from ``read_workbook``); on a dry run, or
     when anything fails, nothing is kept.
 
     ``snapshot``, when given, is the only snapshot the workbook may describe
-    (the admin imports from one snapshot's page). ``progress`` is called once
-    per row with the total number of rows.
+    (the admin imports from one snapshot's page); ``user``, when given, needs
+    each sheet's own permissions. ``progress`` is called once per row with
+    the total number of rows.
     """
     if snapshot is not None:
         check_scope(sheets, snapshot)
     total = sum(len(sheets[kind.sheet]) for kind in content.CONTENT)
-    outcome = WorkbookOutcome()
+    outcome = ImportOutcome()
     with transaction.atomic():
         # Each snapshot moves once, before a rollback forbids any query.
         with content.collect_changes():
@@ -142,15 +179,9 @@ def import_workbook(sheets, *, dry_run, snapshot=None, progress=None):
                     dry_run=False,
                     progress=progress and (lambda: progress(total)),
                 )
-                outcome.sheets.append(
-                    SheetOutcome(
-                        name=kind.sheet,
-                        new=result.totals[RowResult.IMPORT_TYPE_NEW],
-                        updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
-                        unchanged=result.totals[RowResult.IMPORT_TYPE_SKIP],
-                        errors=error_messages(result),
-                    )
-                )
+                outcome.sheets.append(SheetOutcome.of(kind.sheet, kind.model, result))
+        if user is not None:
+            check_permissions(outcome, user)
         if dry_run or not outcome.ok:
             transaction.set_rollback(True)
     return outcome

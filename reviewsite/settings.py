@@ -341,6 +341,8 @@ SPREADSHEET_MAX_UPLOAD_BYTES = env_int(
 # this (a "zip bomb" of a few kilobytes can unpack to gigabytes).
 SPREADSHEET_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 SPREADSHEET_MAX_CELL_CHARS = 10_000
+# How long a preview waits for its confirmation before its upload is removed.
+SPREADSHEET_PREVIEW_SECONDS = 60 * 60
 # An import's preview and its confirmation each run inside one request, which
 # gunicorn ends after its timeout (gunicorn.conf.py, 60 s). A sheet is read
 # and checked at about 2,000 rows a second: this keeps the largest one allowed

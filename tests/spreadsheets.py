@@ -1,10 +1,14 @@
 """Building spreadsheets and driving the admin's import pages in tests."""
 
+import datetime
 import io
+import re
 import struct
+import zipfile
 import zlib
 
 import openpyxl
+import openpyxl.styles
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -19,7 +23,28 @@ def csv_bytes(headers, rows):
 
 
 def xlsx_bytes(headers, rows):
-    return tablib.Dataset(*rows, headers=headers).export("xlsx")
+    return reproducible(tablib.Dataset(*rows, headers=headers).export("xlsx"))
+
+
+def reproducible(content):
+    """
+    The same XLSX whenever it is built: openpyxl stamps the time of saving
+    into the file, whose length then varies between two builds of the same
+    rows, and hypothesis replays a failing example with the same bytes only.
+    """
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"\d{4}-\d\d-\d\dT[\d:.]+Z", b"2021-04-26T00:00:00Z", data
+                )
+            target.writestr(
+                zipfile.ZipInfo(member.filename, (2021, 4, 26, 0, 0, 0)), data
+            )
+    return out.getvalue()
 
 
 def read_xlsx(content):
@@ -119,3 +144,93 @@ def zip_bomb(unpacked=3 * 10**9, name="xl/worksheets/sheet1.xml"):
         0,
     )
     return archive + directory + end
+
+
+def with_formatted_empty_rows(content, rows=30, sheets=None):
+    """
+    An XLSX as a spreadsheet program leaves it: below the data of each sheet,
+    ``rows`` rows whose cells are formatted (bold, a fill) but empty, and one
+    row holding only spaces.
+    """
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    for sheet in book.worksheets:
+        if sheets is not None and sheet.title not in sheets:
+            continue
+        last, width = sheet.max_row, sheet.max_column
+        sheet.cell(row=last + 1, column=1, value="   ")
+        for row in range(last + 2, last + 2 + rows):
+            for column in range(1, width + 3):
+                cell = sheet.cell(row=row, column=column)
+                cell.font = openpyxl.styles.Font(bold=True)
+                cell.fill = openpyxl.styles.PatternFill("solid", fgColor="FFFF00")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def ods_like_libreoffice(content):
+    """
+    An XLSX workbook saved again as ODS the way LibreOffice Calc writes it:
+    texts as one paragraph per line with runs of spaces as <text:s>, numbers
+    as floats, dates as date cells, neighbouring empty or equal cells as one
+    repeated cell, and a million repeated empty rows below the data.
+    """
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P, S
+
+    def paragraph(line):
+        element, parts = P(), re.split(r"( {2,})", line)
+        for part in parts:
+            if part.startswith("  "):
+                element.addText(" ")
+                element.addElement(S(c=len(part) - 1))
+            elif part:
+                element.addText(part)
+        return element
+
+    def cell(value, repeated):
+        attributes = {"numbercolumnsrepeated": repeated} if repeated > 1 else {}
+        if value is None or value == "":
+            return TableCell(**attributes)
+        if isinstance(value, bool):
+            element = TableCell(
+                valuetype="boolean", booleanvalue=str(value).lower(), **attributes
+            )
+        elif isinstance(value, int | float):
+            element = TableCell(valuetype="float", value=value, **attributes)
+        elif isinstance(value, datetime.datetime | datetime.date):
+            day = value.date() if isinstance(value, datetime.datetime) else value
+            element = TableCell(
+                valuetype="date", datevalue=day.isoformat(), **attributes
+            )
+        else:
+            element = TableCell(valuetype="string", **attributes)
+            for line in str(value).split("\n"):
+                element.addElement(paragraph(line))
+            return element
+        element.addElement(P(text=str(value)))
+        return element
+
+    document = OpenDocumentSpreadsheet()
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    for sheet in book.worksheets:
+        table = Table(name=sheet.title)
+        for values in sheet.iter_rows(values_only=True):
+            row = TableRow()
+            values = [*values, None]  # LibreOffice pads to the last column
+            start = 0
+            while start < len(values):
+                end = start
+                while end + 1 < len(values) and values[end + 1] == values[start]:
+                    end += 1
+                row.addElement(cell(values[start], end - start + 1))
+                start = end + 1
+            table.addElement(row)
+        empty = TableRow(numberrowsrepeated=1_048_000)
+        empty.addElement(TableCell(numbercolumnsrepeated=1024))
+        table.addElement(empty)
+        document.spreadsheet.addElement(table)
+    out = io.BytesIO()
+    document.write(out)
+    return out.getvalue()

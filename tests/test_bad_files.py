@@ -145,7 +145,7 @@ def workbook_problems(response):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (PNG, "This file is not a spreadsheet in XLSX format."),
+        (PNG, "This file is not a spreadsheet in XLSX or ODS format."),
         (zip_bomb(), "It is refused."),
         (counts([SLUG, "governments", 1, 3], file_format="xlsx"), "lacks the sheets"),
     ],
@@ -194,3 +194,17 @@ def test_bad_workbook_on_the_command_line(
     with pytest.raises(CommandError, match=message):
         call_command("import_snapshot", str(path), stdout=io.StringIO())
     assert content_dump() == before
+
+
+def test_a_workbook_over_its_row_budget_is_refused(seed, editor_client, settings):
+    """All sheets together count against one budget, stated in the refusal."""
+    settings.SPREADSHEET_MAX_WORKBOOK_ROWS = 40
+    response = editor_client.post(
+        reverse("admin:reviews_snapshot_workbook_import", args=[seed.pk]),
+        {"workbook": SimpleUploadedFile("book.xlsx", export_workbook(seed))},
+    )
+    assert response.status_code == 400
+    assert any(
+        "at most 40 can be imported" in message
+        for message in workbook_problems(response)
+    )

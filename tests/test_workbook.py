@@ -162,7 +162,10 @@ def test_a_workbook_for_another_snapshot_is_refused(seed, editor_client):
     content = edit(export_workbook(seed), "snapshot", 2, "slug", "another-one")
     response = editor_client.post(import_url(seed), {"workbook": upload(content)})
     assert response.status_code == 400
-    assert "not for the snapshot" in str(response.context["form"].errors)
+    assert (
+        "Sheet “snapshot”, row 2 is for the snapshot “another-one”, not "
+        f"“{seed.slug}”." in response.context["form"].errors["workbook"]
+    )
 
 
 def test_staff_without_permissions_cannot_use_the_workbook(

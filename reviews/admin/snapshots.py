@@ -5,10 +5,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
+from ..imports import undoable_revision
 from ..languages import in_default_language
 from ..models import Conclusion, Meeting, Snapshot, StakeholderCount
 from .base import ContentAdmin, ContentInline
-from .workbook import WorkbookImportView, export_workbook_view
+from .workbook import WorkbookImportView, export_workbook_view, may_undo
 
 
 def warn_about_registration_headline(request, snapshot):
@@ -101,14 +102,17 @@ class SnapshotAdmin(ContentAdmin, TabbedTranslationAdmin):
         return snapshot.registered_total
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and (
-            snapshot := self.get_object(request, object_id)
-        ):
+        snapshot = self.get_object(request, object_id)
+        if request.method == "GET" and snapshot:
             warn_about_registration_headline(request, snapshot)
         extra_context = {
             **(extra_context or {}),
             "has_import_permission": self.has_import_permission(request),
             "has_export_permission": self.has_export_permission(request),
+            # Offered here too, not only on the import's own page.
+            "undoable": snapshot
+            and may_undo(request.user)
+            and undoable_revision(snapshot),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

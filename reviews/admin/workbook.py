@@ -1,71 +1,28 @@
 """
-The snapshot workbook in the admin: export it, and import it in two steps.
+The snapshot workbook in the admin: export it, import it in two steps, and
+undo the last import (its page offers the button).
 
-An import is previewed first (a dry run); the file is then kept on the
-server until the editor confirms, by ``StoredUpload``, in import-export's
-configured temporary storage (``IMPORT_EXPORT_TMP_STORAGE_CLASS``), so that
-a deployment can point it at storage every app server shares.
+An import is previewed first (a dry run showing each new and changed row),
+then kept by ``StoredUpload`` until the editor confirms. A confirmed import
+is one revision of the whole snapshot (django-reversion), saved right after
+a revision of the snapshot as it was before, so that the import can be
+undone in one step.
 """
-
-import contextlib
-import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from .. import content
 from ..formats import XLSX, ImportRefused
-from ..forms import WorkbookConfirmForm, WorkbookImportForm
+from ..forms import ImportConfirmForm, UndoForm, WorkbookImportForm
+from ..imports import UndoFailed, confirmed_import, undo, undoable_revision
 from ..workbook import export_workbook, import_workbook, read_workbook
-
-
-class StoredUpload:
-    """
-    Uploads kept between their preview and their confirmation.
-
-    The confirm form carries only a random key into the editor's own session,
-    which holds the storage's name: no name or path from a form is ever
-    opened, another editor's preview cannot be confirmed, and a key works
-    once (it is forgotten, and the file removed, when it is taken).
-    """
-
-    session_key = "reviews_stored_uploads"
-
-    def __init__(self, request, storage_class, purpose):
-        self.session = request.session
-        self.storage_class = storage_class
-        self.purpose = purpose
-
-    def keep(self, data):
-        """Store ``data``; returns the key the confirm form carries."""
-        storage = self.storage_class(read_mode="rb")
-        storage.save(data)
-        key = secrets.token_urlsafe(24)
-        uploads = self.session.get(self.session_key, {})
-        uploads[key] = {"name": storage.name, "purpose": self.purpose}
-        self.session[self.session_key] = uploads
-        return key
-
-    def take(self, key):
-        """The stored bytes for ``key``, once; None when unknown or expired."""
-        uploads = self.session.get(self.session_key, {})
-        entry = uploads.pop(key, None)
-        self.session[self.session_key] = uploads
-        if entry is None or entry["purpose"] != self.purpose:
-            return None
-        storage = self.storage_class(name=entry["name"], read_mode="rb")
-        try:
-            return storage.read() or None
-        except OSError:
-            return None
-        finally:
-            with contextlib.suppress(OSError):
-                storage.remove()
+from .uploads import StoredUpload
 
 
 def snapshot_or_404(admin, request, object_id, permitted):
@@ -91,6 +48,15 @@ def export_workbook_view(admin):
     return view
 
 
+def may_undo(user):
+    """Undoing rewrites and deletes any kind of the snapshot's content."""
+    return all(
+        user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+        for opts in (kind.model._meta for kind in content.CONTENT)
+        for action in ("add", "change", "delete")
+    )
+
+
 class WorkbookImportView(View):
     """Upload, preview (a dry run), then confirm; all or nothing."""
 
@@ -113,12 +79,16 @@ class WorkbookImportView(View):
         return super().dispatch(request, object_id)
 
     def render(self, status=200, **context):
+        user = self.request.user
+        revision = undoable_revision(self.snapshot) if may_undo(user) else None
         context = {
             **self.admin.admin_site.each_context(self.request),
             "opts": self.admin.opts,
             "original": self.snapshot,
             "title": _("Import workbook"),
             "form": WorkbookImportForm(),
+            "undoable": revision,
+            "undo_form": revision and UndoForm(initial={"revision": revision.pk}),
             **context,
         }
         return TemplateResponse(
@@ -129,45 +99,107 @@ class WorkbookImportView(View):
         return self.render()
 
     def post(self, request, object_id):
+        if "undo" in request.POST:
+            return self.undo()
         if "confirm" in request.POST:
             return self.confirm()
         form = WorkbookImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render(400, form=form)
-        outcome = self.run(form.sheets, dry_run=True, form=form)
-        if outcome is None or not outcome.ok:
-            return self.render(400, form=form, outcome=outcome)
-        confirm_form = WorkbookConfirmForm(
-            initial={"upload": self.uploads.keep(form.content)}
-        )
-        return self.render(form=form, outcome=outcome, confirm_form=confirm_form)
-
-    def run(self, sheets, *, dry_run, form):
         try:
-            return import_workbook(sheets, dry_run=dry_run, snapshot=self.snapshot)
+            outcome = import_workbook(
+                form.sheets, dry_run=True, snapshot=self.snapshot, user=request.user
+            )
         except ImportRefused as refusal:
             form.add_error("workbook", refusal.messages)
-            return None
+            return self.render(400, form=form)
+        if not outcome.ok:
+            return self.render(400, form=form, outcome=outcome)
+        key = self.uploads.keep(
+            form.content,
+            file_name=form.cleaned_data["workbook"].name,
+            preview=outcome.changes_as_json(),
+        )
+        confirm_form = ImportConfirmForm(initial={"upload": key})
+        return self.render(form=form, outcome=outcome, confirm_form=confirm_form)
 
     def confirm(self):
-        confirm_form = WorkbookConfirmForm(self.request.POST)
-        content = confirm_form.is_valid() and self.uploads.take(
+        confirm_form = ImportConfirmForm(self.request.POST)
+        upload = confirm_form.is_valid() and self.uploads.take(
             confirm_form.cleaned_data["upload"]
         )
-        if not content:
+        if not upload:
             return self.render(
                 400, refusal=[gettext("The preview has expired; upload again.")]
             )
-        form = WorkbookImportForm()
+        user = self.request.user
         try:
-            outcome = import_workbook(
-                read_workbook(content), dry_run=False, snapshot=self.snapshot
+            sheets = read_workbook(upload.data)
+            outcome = confirmed_import(
+                lambda: import_workbook(
+                    sheets, dry_run=False, snapshot=self.snapshot, user=user
+                ),
+                user=user,
+                file_name=upload.file_name,
+                preview=upload.preview,
+                workbook=True,
+                before=[self.snapshot],
             )
         except ImportRefused as refusal:
             return self.render(400, refusal=refusal.messages)
         if not outcome.ok:
-            return self.render(400, form=form, outcome=outcome)
-        messages.success(self.request, gettext("The workbook has been imported."))
-        return HttpResponseRedirect(
-            reverse("admin:reviews_snapshot_change", args=[self.snapshot.pk])
+            return self.render(400, outcome=outcome)
+        messages.success(
+            self.request,
+            gettext(
+                "The workbook has been imported: %(updated)s updated, %(new)s new. "
+                "You can undo it from this page."
+            )
+            % {"updated": outcome.updated, "new": outcome.new},
         )
+        return HttpResponseRedirect(self.request.path)
+
+    def undo(self):
+        """Undo the snapshot's last change (an import), if still possible."""
+        if not may_undo(self.request.user):
+            raise PermissionDenied
+        form = UndoForm(self.request.POST)
+        revision = undoable_revision(self.snapshot)
+        if not form.is_valid() or revision is None:
+            return self.render(
+                400,
+                refusal=[
+                    gettext(
+                        "This import can no longer be undone: the snapshot has "
+                        "changed since. Nothing was changed."
+                    )
+                ],
+            )
+        if form.cleaned_data["revision"] != revision.pk:
+            return self.render(
+                400,
+                refusal=[
+                    gettext(
+                        "The snapshot has changed since this page was shown; "
+                        "check the last change below before undoing it."
+                    )
+                ],
+            )
+        try:
+            undo(self.snapshot, revision, self.request.user)
+        except UndoFailed as failure:
+            return self.render(
+                400,
+                refusal=[
+                    gettext(
+                        "This change could not be undone, because these rows "
+                        "clash with others: %(rows)s. Nothing was changed."
+                    )
+                    % {"rows": failure}
+                ],
+            )
+        messages.success(
+            self.request,
+            gettext("Undone: %(change)s.") % {"change": revision.get_comment()},
+        )
+        return HttpResponseRedirect(self.request.path)

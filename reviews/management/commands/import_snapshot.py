@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from reviews.formats import ImportRefused
-from reviews.workbook import import_workbook, read_workbook
+from reviews.imports import confirmed_import
+from reviews.workbook import described_snapshots, import_workbook, read_workbook
 
 #: Below this many rows the import is over before a bar would help.
 PROGRESS_FROM_ROWS = 200
@@ -36,7 +37,7 @@ class ProgressBar:
 
 class Command(BaseCommand):
     help = (
-        "Import a snapshot workbook (XLSX). All or nothing: when any row is "
+        "Import a snapshot workbook (XLSX or ODS). All or nothing: when any row is "
         "wrong, nothing is saved and every problem is listed."
     )
 
@@ -57,11 +58,19 @@ class Command(BaseCommand):
                 % {"file": file, "reason": error.strerror}
             ) from None
         try:
-            outcome = import_workbook(
-                read_workbook(content),
-                dry_run=dry_run,
-                progress=ProgressBar(self.stderr),
-            )
+            sheets = read_workbook(content)
+            progress = ProgressBar(self.stderr)
+            if dry_run:
+                outcome = import_workbook(sheets, dry_run=True, progress=progress)
+            else:
+                outcome = confirmed_import(
+                    lambda: import_workbook(sheets, dry_run=False, progress=progress),
+                    user=None,
+                    file_name=file.name,
+                    preview=None,
+                    workbook=True,
+                    before=described_snapshots(sheets),
+                )
         except ImportRefused as refusal:
             raise CommandError("\n".join(refusal.messages)) from None
         for sheet in outcome.sheets:
