@@ -33,11 +33,15 @@ def shorten(value, limit=40):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def written(value):
+def written(value, *, text_file=False):
     """
     A value as it goes into a cell: text escaped and without the control
-    characters a worksheet cannot hold, numbers and dates as such.
+    characters a worksheet cannot hold, numbers and dates as such. In a text
+    file (CSV), a yes or no is ``TRUE`` or ``FALSE``, as spreadsheets write
+    them, and which R, pandas and the Table Schema all read as one.
     """
+    if isinstance(value, bool) and text_file:
+        return "TRUE" if value else "FALSE"
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value)

@@ -78,16 +78,16 @@ class Table:
     def headers(self):
         return [column.name for column in self.columns]
 
-    def dataset(self, snapshot):
+    def dataset(self, snapshot, *, text_file=False):
         """The table's rows as cells: text escaped, numbers and dates kept."""
         table = tablib.Dataset(headers=self.headers)
         for row in self.rows(snapshot):
-            table.append([cells.written(value) for value in row])
+            table.append([cells.written(value, text_file=text_file) for value in row])
         return table
 
     def csv(self, snapshot):
         """Only the table, header and rows, in UTF-8 without a byte-order mark."""
-        return self.dataset(snapshot).export("csv").encode("utf-8")
+        return self.dataset(snapshot, text_file=True).export("csv").encode("utf-8")
 
     def xlsx(self, snapshot, about):
         """The table on a first sheet; what its columns mean and how to cite next."""

@@ -141,10 +141,9 @@ def test_undo_refuses_get(seed, editor_client, imported):
     assert Conclusion.objects.filter(order=9).exists()
 
 
-def test_undo_needs_every_content_permission(
-    seed, editor_client, imported, client, django_user_model
-):
-    """Staff who may import but not delete content cannot undo."""
+@pytest.fixture
+def staff_who_may_not_delete(django_user_model):
+    """Staff with every right on the content but deleting it."""
     user = django_user_model.objects.create_user(
         "importer", password=PASSWORD, is_staff=True
     )
@@ -153,7 +152,14 @@ def test_undo_needs_every_content_permission(
             codename__startswith="delete_"
         )
     )
-    client.force_login(user)
+    return user
+
+
+def test_undo_needs_every_content_permission(
+    seed, editor_client, imported, client, staff_who_may_not_delete
+):
+    """Staff who may import but not delete content cannot undo."""
+    client.force_login(staff_who_may_not_delete)
     assert "Undo this change" not in client.get(import_url(seed)).content.decode()
     assert undo(client, seed).status_code == 403
     assert Conclusion.objects.filter(order=9).exists()
@@ -205,20 +211,12 @@ def test_undo_of_a_missing_snapshot_is_404(db, editor_client):
 
 
 def test_the_snapshot_page_offers_the_undo_only_to_who_may_undo(
-    seed, editor_client, imported, client, django_user_model
+    seed, editor_client, imported, client, staff_who_may_not_delete
 ):
     """Right after an import its page links to the undo; not for staff who may not."""
     change_url = reverse("admin:reviews_snapshot_change", args=[seed.pk])
     page = editor_client.get(change_url).content.decode()
     assert "Undo the last change" in page
     assert f"{import_url(seed)}#undo" in page
-    user = django_user_model.objects.create_user(
-        "viewer", password=PASSWORD, is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="reviews").exclude(
-            codename__startswith="delete_"
-        )
-    )
-    client.force_login(user)
+    client.force_login(staff_who_may_not_delete)
     assert "Undo the last change" not in client.get(change_url).content.decode()

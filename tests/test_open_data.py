@@ -169,7 +169,7 @@ def test_timeline_figures_name_their_event_and_qualifier_as_codes(client, seed):
         "summarises_registrations",
     ]
     assert rows[-1][:4] == ["2021-04-26", "1", "more_than", "980"]
-    assert rows[-1][4:] == ["representantes registrados", "True"]
+    assert rows[-1][4:] == ["representantes registrados", "TRUE"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

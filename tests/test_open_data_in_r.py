@@ -1,0 +1,52 @@
+"""The CSV downloads load in R as they do in pandas: rows and column types."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from .conftest import unavailable
+from .test_open_data import LANGUAGES, SHAPES, download
+
+pytestmark = pytest.mark.django_db
+
+# pandas' dtypes as R's read.csv names the same column classes.
+R_CLASSES = {"object": "character", "int64": "integer", "bool": "logical"}
+
+READ = """
+frame <- read.csv(commandArgs(trailingOnly = TRUE)[1], encoding = "UTF-8")
+classes <- sapply(frame, class)
+cat(sprintf('{"rows": %d, "columns": {%s}}', nrow(frame),
+    paste(sprintf('"%s": "%s"', names(classes), classes), collapse = ", ")))
+"""
+
+
+@pytest.fixture(scope="module")
+def rscript():
+    path = shutil.which("Rscript")
+    if path is None:
+        unavailable("R (Debian's r-base-core) is not installed")
+    return path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("dataset", list(SHAPES))
+def test_r_reads_every_csv_with_its_shape_and_types(
+    client, seed, rscript, tmp_path, language, dataset
+):
+    """read.csv gives the right rows, integer counts and logical flags."""
+    path = tmp_path / f"{dataset}.csv"
+    path.write_bytes(download(client, seed, language, dataset, "csv").content)
+    result = subprocess.run(
+        [rscript, "--vanilla", "-e", READ, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    read = json.loads(result.stdout)
+    rows, dtypes = SHAPES[dataset]
+    assert read["rows"] == rows
+    assert read["columns"] == {
+        name.replace("-", "."): R_CLASSES[dtype] for name, dtype in dtypes.items()
+    }
