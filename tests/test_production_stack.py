@@ -103,20 +103,21 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(stack):
     )
     assert preview.status == 200, preview.text[:3000]
     confirm = preview.hidden_inputs()
-    assert confirm.get("import_file_name"), preview.text[:3000]
-    # The upload waits in the shared Redis, and expires if never confirmed.
+    # The form carries a key into the editor's session, never a file name.
+    assert confirm.get("upload") and "import_file_name" not in confirm
+    # The upload (and what its preview showed) waits in the shared Redis,
+    # and expires if never confirmed.
     site, _, cache, *_ = stack
-    upload_key = (
-        f"{site.environment['DJANGO_CACHE_KEY_PREFIX']}:1:"
-        f"django-import-export-{confirm['import_file_name']}"
-    )
-    assert 0 < cache.client().ttl(upload_key) <= 60 * 60
+    prefix = f"{site.environment['DJANGO_CACHE_KEY_PREFIX']}:1:django-import-export-"
+    uploads = list(cache.client().scan_iter(match=prefix + "*"))
+    assert len(uploads) == 2
+    assert all(0 < cache.client().ttl(key) <= 60 * 60 for key in uploads)
 
     response = editor.on(second).post(
         "/admin/reviews/conclusion/process_import/", confirm
     )
     assert response.status == 302, response.text[:3000]
-    assert not cache.client().exists(upload_key)
+    assert not cache.client().exists(*uploads)
     assert first_conclusion(database)[3] == "Imported across two servers."
     assert b"Imported across two servers." in first.get("/en/").body
 
