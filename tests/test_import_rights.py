@@ -1,9 +1,9 @@
 """Imports within their rights: scope, each sheet's permissions, stored previews."""
 
 import tempfile
-from pathlib import Path
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -189,19 +189,28 @@ def test_another_editors_preview_cannot_be_confirmed(
     assert not Conclusion.objects.filter(order=9).exists()
 
 
-def stored_files(client):
+def stored_names(client):
     entries = client.session.get("reviews_stored_uploads", {}).values()
-    return [Path(tempfile.gettempdir()) / name for e in entries for name in e["names"]]
+    return [name for entry in entries for name in entry["names"]]
+
+
+def still_stored(name):
+    """Whether the configured storage (a folder, or Redis) still holds it."""
+    storage_class = admin.site._registry[Conclusion].get_tmp_storage_class()
+    try:
+        return bool(storage_class(name=name, read_mode="rb").read())
+    except OSError:
+        return False
 
 
 def test_previews_never_confirmed_are_removed(seed, editor_client, temp_dir, settings):
-    """Each new upload removes the files of expired previews."""
+    """Each new upload removes what expired previews left in storage."""
     conclusion_preview(editor_client)
-    left = stored_files(editor_client)
-    assert left and all(path.exists() for path in left)
+    left = stored_names(editor_client)
+    assert left and all(still_stored(name) for name in left)
     settings.SPREADSHEET_PREVIEW_SECONDS = 0
     conclusion_preview(editor_client)
-    assert not any(path.exists() for path in left)
+    assert not any(still_stored(name) for name in left)
 
 
 def test_a_refused_preview_leaves_no_file(seed, editor_client, temp_dir):
