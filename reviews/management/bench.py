@@ -20,7 +20,7 @@ def ceiling_entry():
         "content": content,
         "etag": quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest()),
         "headers": [("Content-Type", "text/html; charset=utf-8")],
-        "csp_update": inline_attribute_policy(content.decode()),
+        "attributes": {"_csp_update": inline_attribute_policy(content.decode())},
     }
 
 

@@ -50,7 +50,7 @@ def create_targets():
         Snapshot(
             **in_every_language("series", "Bench"),
             **in_every_language("title", f"Bench {number}"),
-            number=number,
+            number=number + 1,
             slug=f"bench-{number:03}",
         )
         for number in range(SNAPSHOTS)

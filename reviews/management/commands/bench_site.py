@@ -222,19 +222,31 @@ def milliseconds(value):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
+def vars_of(row):
+    """A row's field values by attribute name, to build a copy of it."""
+    return {
+        field.attname: getattr(row, field.attname)
+        for field in row._meta.concrete_fields
+    }
+
+
 def multiply_content(snapshot, times):
     """Add copies of the snapshot's lists until it holds ``times`` as much."""
     groups = []
-    for copy in range(1, times):
+    originals = {
+        model: list(model.objects.filter(**owner))
         for model, owner in (
             (Conclusion, {"snapshot": snapshot}),
             (Person, {"meeting": snapshot.meeting}),
-        ):
-            rows = list(model.objects.filter(**owner))
-            for row in rows:
-                row.pk = None
-                row.order += 1000 * copy
-            model.objects.bulk_create(rows)
+        )
+    }
+    for copy in range(1, times):
+        for model, rows in originals.items():
+            # Positions stay unique and within their bounds (0 to 9,999).
+            model.objects.bulk_create(
+                model(**{**vars_of(row), "id": None, "order": row.order + 100 * copy})
+                for row in rows
+            )
         counts = list(StakeholderCount.objects.filter(snapshot=snapshot))
         for count in counts:
             group = count.group
