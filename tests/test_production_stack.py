@@ -48,23 +48,24 @@ def test_both_servers_are_healthy(stack):
         assert response.status == 200, response.text
 
 
+def edit_first_conclusion(server, database, password, text_en):
+    """Sign in to ``server`` as the administrator and correct a conclusion."""
+    pk, snapshot, order, _, text_es = first_conclusion(database)
+    server.sign_in("admin", password)
+    return server.edit(
+        f"/admin/reviews/conclusion/{pk}/change/",
+        {"snapshot": snapshot, "order": order, "text_en": text_en, "text_es": text_es},
+    )
+
+
 def test_an_edit_through_one_server_shows_on_the_other(stack):
     """An editor saves through A; B's very next page shows it."""
     _, database, _, first, second, password = stack
     assert second.get("/en/").status == 200
     cached = second.get("/en/")
     assert cached.headers["ETag"]
-    pk, snapshot, order, _, text_es = first_conclusion(database)
-    editor = first
-    editor.sign_in("admin", password)
-    response = editor.edit(
-        f"/admin/reviews/conclusion/{pk}/change/",
-        {
-            "snapshot": snapshot,
-            "order": order,
-            "text_en": "Edited through the first server.",
-            "text_es": text_es,
-        },
+    response = edit_first_conclusion(
+        first, database, password, "Edited through the first server."
     )
     assert response.status == 302, response.text[:3000]
     fresh = second.get("/en/", **{"If-None-Match": cached.headers["ETag"]})
@@ -133,17 +134,8 @@ def test_with_redis_stopped_pages_are_still_served_and_saves_succeed(stack):
                 response = server.get(path)
                 assert response.status == 200, response.text[:2000]
         assert first.get("/healthz").status == 503
-        pk, snapshot, order, _, text_es = first_conclusion(database)
-        editor = first
-        editor.sign_in("admin", password)
-        response = editor.edit(
-            f"/admin/reviews/conclusion/{pk}/change/",
-            {
-                "snapshot": snapshot,
-                "order": order,
-                "text_en": "Saved while Redis was down.",
-                "text_es": text_es,
-            },
+        response = edit_first_conclusion(
+            first, database, password, "Saved while Redis was down."
         )
         assert response.status == 302, response.text[:3000]
         assert b"Saved while Redis was down." in second.get("/en/").body
