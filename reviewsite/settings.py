@@ -227,7 +227,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with publish/subscribe for the pages each process
+            # keeps in memory (reviews.cache.NearCache).
+            "BACKEND": "reviews.cache_backend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "reviews"),
             # A Redis that is down or slow costs a request this much at most
@@ -243,6 +245,9 @@ PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 24 * 60 * 60)
 # How long browsers and proxies may reuse a public page without asking again;
 # after that they revalidate it with its ETag (a cheap 304).
 PAGE_BROWSER_MAX_AGE = env_int("DJANGO_PAGE_BROWSER_MAX_AGE", 60)
+# How much of the shared cache's pages each process may also keep in its own
+# memory, valid until the next change is announced (0: none).
+PAGE_NEAR_CACHE_BYTES = env_int("DJANGO_PAGE_NEAR_CACHE_BYTES", 32 * 1024 * 1024)
 
 # Security -------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION

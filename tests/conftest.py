@@ -16,6 +16,7 @@ from modeltranslation.translator import translator
 from reviews.models import Snapshot
 
 from .pages import SCREENSHOTS
+from .stack import redis as stack_redis
 
 EDITORS = "Editors"
 PASSWORD = "a-long-test-password-1"
@@ -211,3 +212,27 @@ def open_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    """A Redis of the tests' own (tests.stack: in CI it must be there)."""
+    server = stack_redis()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shared_cache(redis_server, settings):
+    """The production cache backend on the test's own Redis, emptied."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "reviews.cache_backend.RedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "near",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    cache.clear()
+    return redis_server.client()

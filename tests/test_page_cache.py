@@ -20,11 +20,19 @@ from .conftest import PASSWORD
 #: A Redis nobody listens on: every cache call fails at once.
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "reviews.cache_backend.RedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
+
+
+@pytest.fixture(autouse=True, params=["local memory", "Redis"])
+def cache_backend(request):
+    """Every test on the embedded default and on production's shared Redis
+    (whose pages each process also keeps in memory)."""
+    if request.param == "Redis":
+        request.getfixturevalue("shared_cache")
 
 
 def latest(language="en"):

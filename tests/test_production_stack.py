@@ -73,6 +73,34 @@ def test_an_edit_through_one_server_shows_on_the_other(stack):
     assert b"Edited through the first server." in fresh.body
 
 
+def page_reads(redis):
+    stats = redis.client().info("commandstats")
+    return sum(
+        stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "mget")
+    )
+
+
+def test_every_worker_keeps_pages_in_memory_and_drops_them_on_an_edit(stack):
+    """
+    Once each of B's workers has served /en/, B answers it without asking
+    Redis; an edit through A still shows on B's next page, whichever worker
+    answers it.
+    """
+    _, database, redis, first, second, password = stack
+    for _ in range(20):
+        assert second.get("/en/").status == 200
+    reads = page_reads(redis)
+    for _ in range(20):
+        assert second.get("/en/").status == 200
+    assert page_reads(redis) == reads, "B asked Redis for a page it had"
+    response = edit_first_conclusion(
+        first, database, password, "Edited while B kept the page in memory."
+    )
+    assert response.status == 302, response.text[:3000]
+    for _ in range(10):
+        assert b"Edited while B kept the page in memory." in second.get("/en/").body
+
+
 def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(stack):
     """The upload waits in shared storage: preview on A, confirm on B."""
     _, database, _, first, second, password = stack
