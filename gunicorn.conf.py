@@ -10,17 +10,22 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# gthread serves keep-alive connections. One thread per worker by default:
-# measured with `make bench` on 2 cores at 64 connections, 4 threads per
-# worker gave a p99 of about 200 ms on cached pages, 1 thread about 60 ms
-# (the threads of a worker share one interpreter lock).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Synchronous workers take a connection only when idle and close it after
+# the answer, so requests spread evenly over the workers. Measured with
+# `make bench` on 2 cores at 64 keep-alive connections: gthread workers
+# (1 thread each) kept their connections, one worker holding 42 of them and
+# three 1 or 2, and the p99 was about 65 ms; sync workers gave 18 ms at the
+# same requests per second. Keep-alive to browsers is the TLS proxy's work,
+# and that proxy should buffer requests (nginx does), as a sync worker waits
+# for a slow client. GUNICORN_THREADS above 1 makes gunicorn use gthread.
+worker_class = "sync"
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
-worker_class = "gthread"
 # A request still running after this is ended and logged. Spreadsheet imports
 # are limited (SPREADSHEET_MAX_ROWS) to finish well within it.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
+# Seconds an idle keep-alive connection stays open (gthread workers only).
 keepalive = 5
 # Replace workers now and then, at different times, so a slow leak never
 # grows and they never all restart together; rarely, as a restart stalls

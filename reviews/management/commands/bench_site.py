@@ -115,8 +115,8 @@ class Command(BaseCommand):
             assert fetch(port, CEILING_PATH) == fetch(port, "/en/")
             config = runpy.run_path(str(stack.ROOT / "gunicorn.conf.py"))
             self.stdout.write(
-                f"Stack: gunicorn, {config['workers']} workers × "
-                f"{config['threads']} threads, {database.vendor}, "
+                f"Stack: gunicorn, {config['workers']} {config['worker_class']} "
+                f"workers × {config['threads']} threads, {database.vendor}, "
                 f"{'Redis' if redis else 'local-memory cache (no redis-server)'}\n"
             )
             runs = {
