@@ -33,6 +33,15 @@ def redis():
     return required(stack.Redis)
 
 
+def page_reads(redis_client):
+    """How many times Redis was asked for values since it started: what the
+    copies of pages in each worker's memory save (reviews.cache.NearCache)."""
+    stats = redis_client.info("commandstats")
+    return sum(
+        stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "mget")
+    )
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status

@@ -14,18 +14,12 @@ from reviews.charts import CHARTS
 from reviews.models import Conclusion
 from reviews.open_data import DATASETS
 
+from .stack import page_reads
+
 
 def latest(language="en"):
     with translation.override(language):
         return reverse("reviews:latest")
-
-
-def page_reads(redis_client):
-    """How many times Redis was asked for values, since it started."""
-    stats = redis_client.info("commandstats")
-    return sum(
-        stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "mget")
-    )
 
 
 def kept_in_memory(client, path, redis_client):

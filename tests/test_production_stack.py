@@ -11,7 +11,7 @@ import pytest
 
 from reviews.management.stack import Site
 
-from .stack import Browser, postgres_database, redis
+from .stack import Browser, page_reads, postgres_database, redis
 
 pytestmark = pytest.mark.stack
 
@@ -73,13 +73,6 @@ def test_an_edit_through_one_server_shows_on_the_other(stack):
     assert b"Edited through the first server." in fresh.body
 
 
-def page_reads(redis):
-    stats = redis.client().info("commandstats")
-    return sum(
-        stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "mget")
-    )
-
-
 def test_every_worker_keeps_pages_in_memory_and_drops_them_on_an_edit(stack):
     """
     Once each of B's workers has served /en/, B answers it without asking
@@ -89,10 +82,10 @@ def test_every_worker_keeps_pages_in_memory_and_drops_them_on_an_edit(stack):
     _, database, redis, first, second, password = stack
     for _ in range(20):
         assert second.get("/en/").status == 200
-    reads = page_reads(redis)
+    reads = page_reads(redis.client())
     for _ in range(20):
         assert second.get("/en/").status == 200
-    assert page_reads(redis) == reads, "B asked Redis for a page it had"
+    assert page_reads(redis.client()) == reads, "B asked Redis for a page it had"
     response = edit_first_conclusion(
         first, database, password, "Edited while B kept the page in memory."
     )
