@@ -46,6 +46,18 @@ def seed(db):
     return Snapshot.objects.get()
 
 
+def staff_user(username, permissions=None):
+    """A staff user who may sign in to the admin, holding ``permissions``."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username, password=PASSWORD, is_staff=True
+    )
+    if permissions is not None:
+        user.user_permissions.set(permissions)
+    return user
+
+
 @pytest.fixture
 def editor(django_user_model):
     """A staff user whose only rights come from the Editors group."""
@@ -65,21 +77,17 @@ def editor(django_user_model):
 
 
 @pytest.fixture
-def staff_without_permissions(django_user_model):
+def staff_without_permissions(db):
     """A staff user who may sign in to the admin but holds no permission."""
-    return django_user_model.objects.create_user(
-        "visitor", password=PASSWORD, is_staff=True
-    )
+    return staff_user("visitor")
 
 
 @pytest.fixture
-def staff_with_auth_permissions(django_user_model):
+def staff_with_auth_permissions(db):
     """Staff who manage accounts but are not editors of the content."""
-    user = django_user_model.objects.create_user(
-        "accounts", password=PASSWORD, is_staff=True
+    return staff_user(
+        "accounts", Permission.objects.filter(content_type__app_label="auth")
     )
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="auth"))
-    return user
 
 
 @pytest.fixture
@@ -120,18 +128,14 @@ def hostile_content(seed):
 
 
 @pytest.fixture
-def staff_who_may_only_edit(django_user_model):
+def staff_who_may_only_edit(db):
     """Staff who may view and change the content but not import or export it."""
-    user = django_user_model.objects.create_user(
-        "no-spreadsheets", password=PASSWORD, is_staff=True
-    )
-    user.user_permissions.set(
+    return staff_user(
+        "no-spreadsheets",
         Permission.objects.filter(
-            content_type__app_label="reviews",
-            codename__regex=r"^(view|change)_",
-        )
+            content_type__app_label="reviews", codename__regex=r"^(view|change)_"
+        ),
     )
-    return user
 
 
 @pytest.fixture

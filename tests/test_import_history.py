@@ -11,7 +11,7 @@ from reversion.models import Revision, Version
 from reviews.models import Conclusion, Snapshot, StakeholderCount, StakeholderGroup
 from reviews.workbook import export_workbook
 
-from .conftest import PASSWORD
+from .conftest import staff_user
 from .spreadsheets import confirm, csv_bytes, preview
 from .test_import_preview import workbook_confirm, workbook_preview
 from .test_workbook import edit, import_url
@@ -142,17 +142,14 @@ def test_undo_refuses_get(seed, editor_client, imported):
 
 
 @pytest.fixture
-def staff_who_may_not_delete(django_user_model):
+def staff_who_may_not_delete(db):
     """Staff with every right on the content but deleting it."""
-    user = django_user_model.objects.create_user(
-        "importer", password=PASSWORD, is_staff=True
-    )
-    user.user_permissions.set(
+    return staff_user(
+        "importer",
         Permission.objects.filter(content_type__app_label="reviews").exclude(
             codename__startswith="delete_"
-        )
+        ),
     )
-    return user
 
 
 def test_undo_needs_every_content_permission(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from reviews.models import Conclusion, Snapshot, StakeholderGroup
 from reviews.workbook import export_workbook
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, staff_user
 from .spreadsheets import FORMAT_INDEX, confirm, csv_bytes, messages_of, preview
 from .test_workbook import edit, import_url, upload
 
@@ -37,19 +37,16 @@ def other_snapshot(seed):
     )
 
 
-def snapshot_only_user(django_user_model):
+def snapshot_only_user():
     """Staff with view, change and import on Snapshot, and nothing else."""
-    user = django_user_model.objects.create_user(
-        "snapshots-only", password=PASSWORD, is_staff=True
-    )
-    user.user_permissions.set(
+    return staff_user(
+        "snapshots-only",
         Permission.objects.filter(
             content_type__app_label="reviews",
             content_type__model="snapshot",
             codename__in=["view_snapshot", "change_snapshot", "import_snapshot"],
-        )
+        ),
     )
-    return user
 
 
 def test_a_row_of_another_snapshot_is_refused_by_row(
@@ -79,11 +76,9 @@ def test_shared_stakeholder_groups_may_be_renamed_from_a_snapshot(seed, editor_c
     assert StakeholderGroup.objects.filter(name_es="Estados").exists()
 
 
-def test_each_sheet_needs_its_own_models_permissions(
-    seed, client, django_user_model, content_dump
-):
+def test_each_sheet_needs_its_own_models_permissions(seed, client, content_dump):
     """Snapshot rights alone cannot rename groups or add conclusions."""
-    client.force_login(snapshot_only_user(django_user_model))
+    client.force_login(snapshot_only_user())
     content = edit(export_workbook(seed), "stakeholder_groups", 2, "name_es", "Otro")
     content = edit(content, "conclusions", 7, "snapshot", SLUG)
     content = edit(content, "conclusions", 7, "order", 9)
@@ -105,16 +100,14 @@ def test_each_sheet_needs_its_own_models_permissions(
 
 
 def test_changelist_import_needs_add_permission_for_new_rows(
-    seed, client, django_user_model, content_dump
+    seed, client, content_dump
 ):
     """Import rights without "add" preview new rows as refused."""
-    user = django_user_model.objects.create_user(
-        "importer", password=PASSWORD, is_staff=True
-    )
-    user.user_permissions.set(
+    user = staff_user(
+        "importer",
         Permission.objects.filter(
             codename__in=["view_conclusion", "change_conclusion", "import_conclusion"]
-        )
+        ),
     )
     client.force_login(user)
     before = content_dump()
