@@ -168,6 +168,9 @@ class NearCache:
         self.pid = os.getpid()
         self.subscription = None
         self.generation = None
+        self.drop_pages()
+
+    def drop_pages(self):
         self.pages = OrderedDict()
         self.size = 0
 
@@ -243,8 +246,7 @@ class NearCache:
 
     def read_generation(self):
         # Subscribed first: a change after this read is announced to us.
-        self.pages.clear()
-        self.size = 0
+        self.drop_pages()
         self.generation = cache.get(GENERATION_KEY)
 
 
