@@ -3,9 +3,11 @@ The production stack for tests (reviews.management.stack), and a browser
 stand-in: cookies, CSRF tokens and forms as a browser sends them.
 """
 
+import contextlib
 import html
 import os
 import re
+import signal
 import uuid
 from http.client import HTTPConnection
 from urllib.parse import urlencode
@@ -40,6 +42,23 @@ def page_reads(redis_client):
     return sum(
         stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "mget")
     )
+
+
+@contextlib.contextmanager
+def answered_by(worker, workers):
+    """
+    Requests made in this block are answered by ``worker``: the other
+    workers are paused (SIGSTOP), so only it accepts connections. Which idle
+    worker wins a connection is otherwise up to the kernel.
+    """
+    others = [pid for pid in workers if pid != worker]
+    for pid in others:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in others:
+            os.kill(pid, signal.SIGCONT)
 
 
 class Response:

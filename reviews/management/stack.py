@@ -43,6 +43,16 @@ def wait_for_port(port, process, timeout=30):
     raise TimeoutError(f"nothing listens on {port}")
 
 
+def parent_pid(stat_file):
+    """The parent's id from /proc/<pid>/stat; None if the process is gone."""
+    try:
+        # The command name, in parentheses, may hold spaces: read after it.
+        fields = stat_file.read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return int(fields[1])
+
+
 class Redis:
     """A Redis server of our own, on a free port, keeping nothing on disk."""
 
@@ -154,7 +164,7 @@ class Site:
             "DJANGO_CACHE_KEY_PREFIX": f"stack-{uuid.uuid4().hex[:8]}",
             "GUNICORN_ACCESS_LOG": str(self.folder / "access.log"),
         }
-        self.servers = []
+        self.servers = {}
 
     def manage(self, *arguments, **environment):
         return subprocess.run(
@@ -195,13 +205,31 @@ class Site:
             stdout=subprocess.DEVNULL,
             stderr=open(self.folder / f"gunicorn-{port}.log", "w"),  # noqa: SIM115
         )
-        self.servers.append(process)
+        self.servers[port] = process
         wait_for_port(port, process)
         return port
 
+    def workers(self, port, count, timeout=30):
+        """
+        The process ids of the ``count`` workers of the app server on
+        ``port``, once gunicorn has started them all.
+        """
+        master = self.servers[port].pid
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            children = sorted(
+                int(stat.parent.name)
+                for stat in Path("/proc").glob("[0-9]*/stat")
+                if parent_pid(stat) == master
+            )
+            if len(children) == count:
+                return children
+            time.sleep(0.1)
+        raise TimeoutError(f"gunicorn on {port} has not started {count} workers")
+
     def stop(self):
-        for process in self.servers:
+        for process in self.servers.values():
             process.terminate()
-        for process in self.servers:
+        for process in self.servers.values():
             process.wait(30)
-        self.servers = []
+        self.servers = {}
