@@ -63,7 +63,7 @@ lock: ## Re-pin the lock files from pyproject.toml (needs the package index)
 
 bench: $(VENV)/.test-installed ## Load-test the production stack on loopback (needs wrk), then time spreadsheets
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py bench_site
+	$(PY) -m bench
 
 serve: $(VENV)/.run-installed ## Run as in production (gunicorn; settings from the environment, see .env.example)
 	$(PY) manage.py check --deploy --fail-level WARNING

@@ -4,43 +4,45 @@ What a snapshot's content is: the one declaration everything else reads.
 ``CONTENT`` lists every kind of content, in the order a workbook holds it
 (parents before the rows that name them), each with
 
+- ``label``: its model, as ``app_label.ModelName``;
 - ``sheet``: its sheet in the snapshot workbook;
 - ``snapshot_path``: the ORM path from the model to its snapshot;
 - ``natural_key``: the fields that identify one row to a person (a snapshot's
   slug, a day's date), used by spreadsheets instead of database ids;
 - ``select``: relations read with its rows wherever they are listed.
 
-The public page's prefetches, the workbook, the admin, the cache of "when did
-this snapshot change" and the tests are all derived from it: a new kind of
-content is one entry here plus its model, admin and resource.
+The public page's prefetches and query budget, the workbook, the resources,
+the JSON, the history, the Editors group's permissions, the cache of "when did
+this snapshot change" and the tests are all derived from it. The README's
+"Adding a kind of content" lists what else a new kind needs.
+
+Models are named by label and looked up when first used, so that the models
+module can read this map without importing itself back.
 """
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.dispatch import Signal
-from django.utils import timezone
-
-from . import models
-from .languages import translated_fields
+from django.apps import apps
 
 
 @dataclass(frozen=True)
 class Kind:
-    model: type
+    label: str
     sheet: str
     snapshot_path: str
     natural_key: tuple[str, ...]
     select: tuple[str, ...] = ()
     #: False for kinds the public page reads in a query of its own (see
     #: ``Snapshot.objects.for_page``) instead of through a prefetch.
-    prefetched_for_page: bool = field(default=True)
+    prefetched_for_page: bool = True
 
     def __str__(self):
         return self.sheet
+
+    @cached_property
+    def model(self):
+        return apps.get_model(self.label)
 
     @cached_property
     def hops(self):
@@ -50,7 +52,7 @@ class Kind:
             relation = model._meta.get_field(name)
             fields.append(relation)
             model = relation.related_model
-        if model is not models.Snapshot:
+        if model is not snapshot_model():
             raise ValueError(f"{self.snapshot_path!r} does not lead to a snapshot")
         return fields
 
@@ -87,9 +89,9 @@ class Kind:
     def snapshots(self, pks):
         """The snapshots these objects (by primary key) belong to."""
         if not self.snapshot_path:
-            return models.Snapshot.objects.filter(pk__in=pks)
+            return snapshot_model().objects.filter(pk__in=pks)
         lookup = f"{self.path_from_snapshot}__in"
-        return models.Snapshot.objects.filter(**{lookup: pks}).distinct()
+        return snapshot_model().objects.filter(**{lookup: pks}).distinct()
 
     def of_snapshot(self, snapshot):
         """This kind's objects that belong to ``snapshot``, without repeats."""
@@ -99,19 +101,19 @@ class Kind:
 
 
 CONTENT = (
-    Kind(models.Snapshot, "snapshot", "", ("slug",)),
-    Kind(models.Meeting, "meeting", "snapshot", ("snapshot",)),
-    Kind(models.Person, "people", "meeting__snapshot", ("meeting", "order")),
-    Kind(models.Conclusion, "conclusions", "snapshot", ("snapshot", "order")),
+    Kind("reviews.Snapshot", "snapshot", "", ("slug",)),
+    Kind("reviews.Meeting", "meeting", "snapshot", ("snapshot",)),
+    Kind("reviews.Person", "people", "meeting__snapshot", ("meeting", "order")),
+    Kind("reviews.Conclusion", "conclusions", "snapshot", ("snapshot", "order")),
     Kind(
-        models.MeetingDay,
+        "reviews.MeetingDay",
         "days",
         "meeting__snapshot",
         ("meeting", "date"),
         prefetched_for_page=False,
     ),
     Kind(
-        models.RoundTable,
+        "reviews.RoundTable",
         "round_tables",
         "day__meeting__snapshot",
         ("day", "area"),
@@ -119,28 +121,33 @@ CONTENT = (
         prefetched_for_page=False,
     ),
     Kind(
-        models.ParticipationFigure,
+        "reviews.ParticipationFigure",
         "participation",
         "meeting__snapshot",
         ("meeting", "channel", "day"),
         select=("day",),
     ),
-    Kind(models.TimelineEvent, "timeline", "snapshot", ("snapshot", "start_date")),
     Kind(
-        models.TimelineFigure,
+        "reviews.TimelineEvent",
+        "timeline",
+        "snapshot",
+        ("snapshot", "start_date"),
+    ),
+    Kind(
+        "reviews.TimelineFigure",
         "timeline_figures",
         "event__snapshot",
         ("event", "order"),
         select=("event__snapshot",),
     ),
     Kind(
-        models.StakeholderGroup,
+        "reviews.StakeholderGroup",
         "stakeholder_groups",
         "counts__snapshot",
         ("slug",),
     ),
     Kind(
-        models.StakeholderCount,
+        "reviews.StakeholderCount",
         "stakeholder_counts",
         "snapshot",
         ("snapshot", "group"),
@@ -148,146 +155,43 @@ CONTENT = (
     ),
 )
 
-KINDS = {kind.model: kind for kind in CONTENT}
+
+def snapshot_model():
+    """The model every kind of content leads to: the first entry's."""
+    return CONTENT[0].model
 
 
-def kind_of(model):
-    """The entry of a content model (or of an instance's model)."""
-    return KINDS[model if isinstance(model, type) else type(model)]
-
-
-# When a snapshot's content changed ------------------------------------------
-
-#: Sent after the snapshots' ``updated_at`` moved, in the same transaction,
-#: with ``snapshot_pks``: what caches of a snapshot's pages listen to.
-content_changed = Signal()
-
-_pending = ContextVar("pending_content_changes", default=None)
-
-
-def touch(model, pks):
+def kind_of(model, default=LookupError):
     """
-    Move ``updated_at`` of every snapshot that objects of ``model`` belong to.
-
-    Inside ``collect_changes()`` this only notes the objects; the snapshots
-    are moved once when the block ends.
+    The entry of a content model (or of an instance's model); ``default``
+    for anything else if given, otherwise ``LookupError``.
     """
-    pks = [pk for pk in pks if pk is not None]
-    if not pks:
-        return
-    pending = _pending.get()
-    if pending is not None:
-        pending.setdefault(model, set()).update(pks)
-        return
-    kind = kind_of(model)
-    # Chunks keep a huge import under every database's limit on parameters.
-    for start in range(0, len(pks), 10_000):
-        snapshots = kind.snapshots(pks[start : start + 10_000])
-        snapshot_pks = list(snapshots.values_list("pk", flat=True))
-        if snapshot_pks:
-            models.Snapshot.objects.filter(pk__in=snapshot_pks).update(
-                updated_at=timezone.now()
-            )
-            content_changed.send(sender=model, snapshot_pks=snapshot_pks)
-
-
-@contextmanager
-def collect_changes():
-    """
-    Gather the changes of a long run of saves (an import) and move each
-    snapshot once at the end, instead of once per row. Call it inside the
-    run's transaction so the move commits or rolls back with the rows.
-    """
-    if _pending.get() is not None:
-        yield
-        return
-    token = _pending.set({})
-    try:
-        yield
-        changes = _pending.get()
-    finally:
-        _pending.reset(token)
-    for model, pks in changes.items():
-        touch(model, sorted(pks))
-
-
-# Raw saves count too: a restored version (django-reversion) is a change.
-
-
-def _before_save(sender, instance, **kwargs):
-    # A change may move the object to another snapshot: the one it leaves
-    # has changed too, so note where it belongs before the row is written.
-    if not instance._state.adding:
-        kind = kind_of(sender)
-        instance._snapshots_before = list(
-            kind.snapshots([instance.pk]).values_list("pk", flat=True)
-        )
-
-
-def _after_save(sender, instance, **kwargs):
-    touch(models.Snapshot, instance.__dict__.pop("_snapshots_before", ()))
-    touch(sender, [instance.pk])
-
-
-def _before_delete(sender, instance, **kwargs):
-    # Before the row goes, while the path to its snapshots still exists.
-    touch(sender, [instance.pk])
-
-
-def _snapshot_saved_or_deleted(sender, instance, **kwargs):
-    content_changed.send(sender=sender, snapshot_pks=[instance.pk])
-
-
-def connect_signals():
-    """Every create, change and delete of content moves its snapshots."""
+    label = (model if isinstance(model, type) else type(model))._meta.label
     for kind in CONTENT:
-        uid = f"reviews.content.{kind.sheet}"
-        if kind.model is models.Snapshot:
-            # Its own ``updated_at`` is ``auto_now``; caches still need to know.
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    _snapshot_saved_or_deleted, sender=models.Snapshot, dispatch_uid=uid
-                )
-            continue
-        pre_save.connect(_before_save, sender=kind.model, dispatch_uid=uid)
-        post_save.connect(_after_save, sender=kind.model, dispatch_uid=uid)
-        pre_delete.connect(_before_delete, sender=kind.model, dispatch_uid=uid)
+        if kind.label == label:
+            return kind
+    if default is LookupError:
+        raise LookupError(f"{label} is not a kind of content")
+    return default
 
 
-# History ---------------------------------------------------------------------
+def content_models():
+    """Every content model, in the map's order."""
+    return [kind.model for kind in CONTENT]
 
 
-def revision_follows():
+def page_query_budget():
     """
-    What each model's revision carries along, from the map: a parent follows
-    its parts (a snapshot its meeting, conclusions, timeline and counts; a
-    meeting its people, days and figures…), and a count follows the shared
-    group it names, so one revision of a snapshot holds all of its content.
+    The queries the public page needs whatever the content's size, as
+    ``Snapshot.objects.for_page`` reads it: one for the snapshot and what it
+    has one of (its meeting), one per list of its own that is prefetched, and
+    one joined query for the kinds read otherwise (the meeting's days with
+    their round tables).
     """
-    follows = {kind.model: [] for kind in CONTENT}
-    for kind in CONTENT:
-        if not kind.hops:
-            continue
-        first = kind.hops[0]
-        if first.concrete:
-            follows[first.related_model].append(first.remote_field.get_accessor_name())
-        else:
-            follows[first.related_model].append(first.field.name)
-    return follows
-
-
-def register_revisions():
-    """
-    Keep every version of every kind of content (django-reversion), in
-    each language's own field: the untranslated name of a translated field
-    reads and writes whichever language is active, so it is left out.
-    """
-    import reversion
-
-    for model, follow in revision_follows().items():
-        reversion.register(
-            model,
-            follow=follow,
-            # A restore is a change: it moves "last updated", never rewinds it.
-            exclude=(*translated_fields(model), "updated_at"),
-        )
+    prefetched = [
+        kind
+        for kind in CONTENT
+        if kind.many_per_snapshot and not kind.shared and kind.prefetched_for_page
+    ]
+    read_otherwise = any(not kind.prefetched_for_page for kind in CONTENT)
+    return 1 + len(prefetched) + int(read_otherwise)

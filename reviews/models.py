@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import get_language
 
-from . import dates
-from .markup import validate_markup
+from reviews import dates
+from reviews.content import CONTENT
+from reviews.markup import validate_markup
 
 # Import and export are permissions of their own (django-import-export checks
 # them when IMPORT_EXPORT_*_PERMISSION_CODE is set), so every content model
@@ -129,14 +130,13 @@ class SnapshotQuerySet(models.QuerySet):
     def with_content(self, *, page=False):
         """
         Snapshots with all their content, in one query per kind of content
-        whatever the size, as ``reviews.content.CONTENT`` declares it.
+        whatever the size, as ``reviews.content.CONTENT`` declares it
+        (``reviews.content.page_query_budget``).
 
         ``page=True`` leaves out the kinds the public page reads otherwise:
         the meeting's days and their round tables come in one joined query
         (the ``meeting_schedule`` tag), where prefetching costs two.
         """
-        from .content import CONTENT
-
         queryset = self
         for kind in CONTENT:
             path = kind.path_from_snapshot
@@ -152,7 +152,7 @@ class SnapshotQuerySet(models.QuerySet):
         return queryset
 
     def for_page(self):
-        """What the public page shows, in eight queries whatever the size."""
+        """What the public page shows, in the same few queries whatever the size."""
         return self.with_content(page=True)
 
 

@@ -11,7 +11,7 @@ the default language.
 from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import (
+from reviews.models import (
     Conclusion,
     Meeting,
     MeetingDay,

@@ -85,6 +85,14 @@ INSTALLED_APPS = [
     # Before the admin too: its history registrations, from the content map,
     # come before the admin's own guesses (reversion's VersionAdmin).
     "reviews",
+    # The apps above the content, by concern (README: "How the code is laid
+    # out"); the editorial app's admin comes before the admin's own templates.
+    "reviews.editorial",
+    "reviews.public",
+    "reviews.opendata",
+    "reviews.spreadsheets",
+    "reviews.pagecache",
+    "reviews.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,12 +118,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads the body (CSRF reads POST in process_view).
-    "reviews.middleware.RequestSizeLimitMiddleware",
+    "reviews.ops.middleware.RequestSizeLimitMiddleware",
     # After authentication (signed-in editors are never served from the
     # cache), before CSRF (a cached page carries no token).
-    "reviews.cache.PageCacheMiddleware",
+    "reviews.pagecache.middleware.PageCacheMiddleware",
     # Inside the cache: a page's style hashes are kept with it.
-    "reviews.middleware.InlineAttributeHashesMiddleware",
+    "reviews.ops.middleware.InlineAttributeHashesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, so that it sees the outcome of the sign-in view.
@@ -228,8 +236,8 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's, with publish/subscribe for the pages each process
-            # keeps in memory (reviews.cache.NearCache).
-            "BACKEND": "reviews.cache_backend.RedisCache",
+            # keeps in memory (reviews.pagecache.middleware.NearCache).
+            "BACKEND": "reviews.pagecache.backend.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "reviews"),
             # A Redis that is down or slow costs a request this much at most
@@ -240,7 +248,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a rendered page is kept; any change of content replaces it at
-# once (reviews.cache), so this only bounds the memory of old versions.
+# once (reviews.pagecache.middleware), so this only bounds the memory of old versions.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 24 * 60 * 60)
 # How long browsers and proxies may reuse a public page without asking again;
 # after that they revalidate it with its ETag (a cheap 304).
@@ -272,7 +280,7 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images come
 # from the site itself, never inline. The only inline code allowed is in the
 # attributes a page itself renders that are named below, each allowed by its
-# hash on that response (reviews.middleware.InlineAttributeHashesMiddleware):
+# hash on that response (reviews.ops.middleware.InlineAttributeHashesMiddleware):
 # the timeline's geometry on the public page, and on the admin's export form
 # import-export's two style attributes and its one event handler.
 CONTENT_SECURITY_POLICY = {
@@ -305,7 +313,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_SIGNIN_COOLOFF_MINUTES", 3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "reviews.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "reviews.ops.middleware.client_ip"
 # Log the user name and address of each failure (axes masks them by default):
 # an administrator needs them to tell an attack from a forgetful editor.
 # Passwords are never logged.
@@ -336,7 +344,8 @@ LOGGING = {
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # import-export's own formula escape only strips a leading "=" and turns every
-# cell into text; reviews.resources escapes =, +, -, @ on every export instead.
+# cell into text; the cell rule (reviews.spreadsheets.cells) escapes =, +, -, @
+# on every export instead.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # Bigger uploads are refused before they are read; the error states the limit.
 SPREADSHEET_MAX_UPLOAD_BYTES = env_int(
@@ -354,17 +363,17 @@ SPREADSHEET_PREVIEW_SECONDS = 60 * 60
 # well under that on a modest server, and the error states the limit.
 SPREADSHEET_MAX_ROWS = env_int("DJANGO_SPREADSHEET_MAX_ROWS", 20_000)
 # The same budget for a whole snapshot workbook, all its sheets together
-# (reviews.workbook checks the sum, as check_rows does for one sheet).
+# (reviews.spreadsheets.workbook checks the sum, as check_rows does for one sheet).
 SPREADSHEET_MAX_WORKBOOK_ROWS = env_int(
     "DJANGO_SPREADSHEET_MAX_WORKBOOK_ROWS", SPREADSHEET_MAX_ROWS
 )
 # The upload waits between preview and confirmation in storage every app
 # server shares (the Redis cache), and expires on its own if never confirmed.
 if REDIS_URL:
-    IMPORT_EXPORT_TMP_STORAGE_CLASS = "reviews.cache.UploadCacheStorage"
+    IMPORT_EXPORT_TMP_STORAGE_CLASS = "reviews.spreadsheets.storage.UploadCacheStorage"
 
 # Request bodies --------------------------------------------------------------
-# Checked from Content-Length before any byte is read (reviews.middleware);
+# Checked from Content-Length before any byte is read (reviews.ops.middleware);
 # Django never reads past Content-Length. A signed-in user may send one
 # spreadsheet plus the form around it; anyone else only a sign-in form, small
 # enough that it is never spooled to a temporary file.

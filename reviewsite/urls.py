@@ -4,10 +4,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from reviews import views
-from reviews.health import healthz
-from reviews.sitemaps import SnapshotSitemap
-from reviews.view_on_site import view_on_site
+from reviews.editorial.view_on_site import view_on_site
+from reviews.ops.health import healthz
+from reviews.public import views
+from reviews.public.sitemaps import SnapshotSitemap
 
 admin.site.site_header = _("Regional Review snapshots")
 admin.site.site_title = _("Regional Review snapshots")
@@ -36,8 +36,8 @@ urlpatterns = [
         admin.site.admin_view(view_on_site),
     ),
     path("admin/", admin.site.urls),
-    *i18n_patterns(path("", include("reviews.urls"))),
+    *i18n_patterns(path("", include("reviews.public.urls"))),
 ]
 
 # An unreachable database answers 503 with Retry-After, not 500.
-handler500 = "reviews.health.server_error"
+handler500 = "reviews.ops.health.server_error"

@@ -6,19 +6,19 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.translator import translator
 
+from reviews.groups import EDITORS, sync_group
 from reviews.models import Snapshot
 
 from .pages import SCREENSHOTS
 from .stack import redis as stack_redis
 
-EDITORS = "Editors"
 PASSWORD = "a-long-test-password-1"
 
 
@@ -66,13 +66,8 @@ def editor(django_user_model):
     )
     # A live-server test's flush empties the tables after it; its serialized
     # rollback brings the group back, but not always before the next test
-    # asks for it: made again here the way the data migration makes it.
-    group, created = Group.objects.get_or_create(name=EDITORS)
-    if created:
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="reviews")
-        )
-    user.groups.add(group)
+    # asks for it: made again here the way every migrate makes it.
+    user.groups.add(sync_group(EDITORS))
     return user
 
 
@@ -232,7 +227,7 @@ def shared_cache(redis_server, settings):
     """The production cache backend on the test's own Redis, emptied."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "reviews.cache_backend.RedisCache",
+            "BACKEND": "reviews.pagecache.backend.RedisCache",
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "near",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

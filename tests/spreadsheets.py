@@ -13,7 +13,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews.formats import FORMATS
+from reviews.spreadsheets.formats import FORMATS
 
 FORMAT_INDEX = {fmt().get_title(): str(i) for i, fmt in enumerate(FORMATS)}
 

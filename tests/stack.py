@@ -1,5 +1,5 @@
 """
-The production stack for tests (reviews.management.stack), and a browser
+The production stack for tests (bench.stack), and a browser
 stand-in: cookies, CSRF tokens and forms as a browser sends them.
 """
 
@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from reviews.management import stack
+from bench import stack
 
 
 def required(factory, *arguments):
@@ -36,8 +36,11 @@ def redis():
 
 
 def page_reads(redis_client):
-    """How many times Redis was asked for values since it started: what the
-    copies of pages in each worker's memory save (reviews.cache.NearCache)."""
+    """
+    How many times Redis was asked for values since it started: what the
+    copies of pages in each worker's memory save
+    (``reviews.pagecache.middleware.NearCache``).
+    """
     stats = redis_client.info("commandstats")
     return sum(
         stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("get", "mget")

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from reviews.workbook import export_workbook
+from reviews.spreadsheets.workbook import export_workbook
 
 from .spreadsheets import csv_bytes, messages_of, preview, xlsx_bytes, zip_bomb
 

@@ -2,7 +2,7 @@
 
 from unittest import mock
 
-from reviews.management.commands import bench_site
+from bench import site
 
 WRK_REPORT = """Running 10s test @ http://127.0.0.1:8000/en/
   2 threads and 16 connections
@@ -24,9 +24,9 @@ Transfer/sec:     70.55MB
 
 def test_wrk_report_is_read_field_by_field():
     """Rate, percentiles, errors and non-2xx answers come from their own lines."""
-    with mock.patch.object(bench_site.subprocess, "run") as run:
+    with mock.patch.object(site.subprocess, "run") as run:
         run.return_value.stdout = WRK_REPORT
-        figures = bench_site.wrk("http://127.0.0.1:8000/en/", 10, 16)
+        figures = site.wrk("http://127.0.0.1:8000/en/", 10, 16)
     assert figures == {
         "rate": 3225.84,
         "requests": 32279,

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from reviews import cells
 from reviews.models import StakeholderGroup
+from reviews.spreadsheets import cells
 
 from .spreadsheets import FORMAT_INDEX
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from reviews.content import CONTENT, kind_of
 from reviews.models import Conclusion, Snapshot, StakeholderCount, StakeholderGroup
-from reviews.resources import resource_for
-from reviews.workbook import export_workbook
+from reviews.spreadsheets.resources import resource_for
+from reviews.spreadsheets.workbook import export_workbook
 
 from .admin_forms import submitted
 from .spreadsheets import confirm, preview

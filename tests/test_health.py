@@ -68,7 +68,9 @@ def test_the_503_page_in_spanish_says_so_in_spanish(db, client, database_down):
 def test_other_errors_stay_500(db, client):
     """Only an unreachable database is a 503; a bug is still a 500."""
     client.raise_request_exception = False
-    with mock.patch("reviews.views.render_snapshot", side_effect=ValueError("bug")):
+    with mock.patch(
+        "reviews.public.views.render_snapshot", side_effect=ValueError("bug")
+    ):
         from reviews.models import Snapshot
 
         Snapshot.objects.create(

@@ -7,7 +7,6 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from reviews.content import CONTENT
-from reviews.formats import FORMATS
 from reviews.models import (
     Conclusion,
     Meeting,
@@ -15,7 +14,8 @@ from reviews.models import (
     StakeholderCount,
     StakeholderGroup,
 )
-from reviews.resources import (
+from reviews.spreadsheets.formats import FORMATS
+from reviews.spreadsheets.resources import (
     MeetingResource,
     PersonResource,
     RoundTableResource,

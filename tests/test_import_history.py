@@ -9,7 +9,7 @@ from django.urls import reverse
 from reversion.models import Revision, Version
 
 from reviews.models import Conclusion, Snapshot, StakeholderCount, StakeholderGroup
-from reviews.workbook import export_workbook
+from reviews.spreadsheets.workbook import export_workbook
 
 from .conftest import staff_user
 from .spreadsheets import confirm, csv_bytes, preview

@@ -3,7 +3,7 @@
 from django.contrib.messages import get_messages
 
 from reviews.models import Conclusion, Meeting
-from reviews.workbook import export_workbook
+from reviews.spreadsheets.workbook import export_workbook
 
 from .spreadsheets import confirm, csv_bytes, preview
 from .test_workbook import edit, import_url, upload

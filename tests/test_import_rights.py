@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reviews.models import Conclusion, Snapshot, StakeholderGroup
-from reviews.workbook import export_workbook
+from reviews.spreadsheets.workbook import export_workbook
 
 from .conftest import PASSWORD, staff_user
 from .spreadsheets import FORMAT_INDEX, confirm, csv_bytes, messages_of, preview

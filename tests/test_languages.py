@@ -11,7 +11,7 @@ import openpyxl
 from django.conf import settings
 
 from reviews.content import CONTENT
-from reviews.resources import per_language, resource_for
+from reviews.spreadsheets.resources import per_language, resource_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "regional-review-latin-america-caribbean-2021"

@@ -17,10 +17,10 @@ from frictionless import Package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviews import cells
 from reviews.markup import tidy
 from reviews.models import Snapshot
-from reviews.open_data import TABLES
+from reviews.opendata.tables import TABLES
+from reviews.spreadsheets import cells
 
 pytestmark = pytest.mark.django_db
 

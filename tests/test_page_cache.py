@@ -20,7 +20,7 @@ from .conftest import PASSWORD
 #: A Redis nobody listens on: every cache call fails at once.
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "reviews.cache_backend.RedisCache",
+        "BACKEND": "reviews.pagecache.backend.RedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
@@ -208,7 +208,7 @@ def test_pages_outside_the_snapshot_are_not_cached(seed, client, path):
 @override_settings(CACHES=DEAD_REDIS)
 def test_with_redis_down_pages_are_served_and_the_failure_logged(seed, client, caplog):
     """Redis unreachable: the page comes from the database, the error is logged."""
-    with caplog.at_level(logging.WARNING, logger="reviews.cache"):
+    with caplog.at_level(logging.WARNING, logger="reviews.pagecache.middleware"):
         response = client.get(latest())
     assert response.status_code == 200
     assert b"Regional Review" in response.content
@@ -220,7 +220,7 @@ def test_with_redis_down_an_editor_still_saves(seed, client, editor, caplog):
     """Redis unreachable: the invalidation fails quietly, the editor's save succeeds."""
     client.force_login(editor)
     conclusion = Conclusion.objects.filter(snapshot=seed).first()
-    with caplog.at_level(logging.ERROR, logger="reviews.cache"):
+    with caplog.at_level(logging.ERROR, logger="reviews.pagecache.middleware"):
         response = edit_conclusion(client, conclusion, "Saved without Redis.")
     assert response.status_code == 302
     conclusion.refresh_from_db()
@@ -241,8 +241,8 @@ def test_a_page_built_while_the_content_changed_is_not_kept_as_current(
     seed, client, django_assert_max_num_queries
 ):
     """A change during a page's building makes the next request build it again."""
-    from reviews import cache as page_cache
-    from reviews import views
+    from reviews.pagecache import middleware as page_cache
+    from reviews.public import views
 
     build = views.render_snapshot
 

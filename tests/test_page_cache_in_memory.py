@@ -1,5 +1,5 @@
 """
-Each process keeps the shared cache's pages in memory too (reviews.cache.
+Each process keeps the shared cache's pages in memory too (reviews.pagecache.middleware.
 NearCache): a page asked for again costs no round trip to Redis, and a
 change announced through Redis, from this server or any other, reaches every
 process before its next page. On a Redis of our own, on both databases.
@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from reviews import cache as page_cache
-from reviews.charts import CHARTS
 from reviews.models import Conclusion
-from reviews.open_data import DATASETS
+from reviews.opendata.tables import DATASETS
+from reviews.pagecache import middleware as page_cache
+from reviews.public.charts import CHARTS
 
 from .stack import page_reads
 

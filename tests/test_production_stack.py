@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from reviews.management.stack import Site
+from bench.stack import Site
 
 from .stack import Browser, answered_by, page_reads, postgres_database, redis
 

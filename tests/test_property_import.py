@@ -5,11 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from reviews.formats import FORMATS, ImportRefused
-from reviews.resources import (
-    ConclusionResource,
-    StakeholderCountResource,
-)
+from reviews.spreadsheets.formats import FORMATS, ImportRefused
+from reviews.spreadsheets.resources import ConclusionResource, StakeholderCountResource
 
 from .spreadsheets import csv_bytes, xlsx_bytes
 

@@ -11,7 +11,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from reviews.middleware import style_attribute_allowed
+from reviews.ops.middleware import style_attribute_allowed
 
 ROOT = Path(__file__).resolve().parent.parent
 

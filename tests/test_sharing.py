@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import translation
 from PIL import Image
 
-from reviews import share_image
-from reviews.open_data import TABLES
+from reviews.opendata.tables import TABLES
+from reviews.public import share_image
 
 from .conftest import HOSTILE
 

@@ -97,7 +97,7 @@ def test_the_address_is_the_one_the_outermost_proxy_saw(
     settings, rf, proxies, forwarded, expected
 ):
     """Addresses a client writes into X-Forwarded-For itself are ignored."""
-    from reviews.middleware import client_ip
+    from reviews.ops.middleware import client_ip
 
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)

@@ -11,9 +11,9 @@ from django.urls import reverse
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from reviews.formats import CSV
 from reviews.models import Conclusion, StakeholderCount
-from reviews.workbook import export_workbook
+from reviews.spreadsheets.formats import CSV
+from reviews.spreadsheets.workbook import export_workbook
 
 from .spreadsheets import (
     FORMAT_INDEX,
@@ -175,7 +175,7 @@ def test_an_edited_ods_workbook_imports_from_the_command_line(seed, tmp_path):
 
 def test_ods_changelist_import_keeps_empty_cells_in_place(seed, editor_client):
     """An ODS with neighbouring empty cells does not shift the columns after them."""
-    from reviews.resources import MeetingResource
+    from reviews.spreadsheets.resources import MeetingResource
 
     content = ods_like_libreoffice(MeetingResource().export().export("xlsx"))
     response = preview(editor_client, "meeting", content, "ods")

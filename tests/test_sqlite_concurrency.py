@@ -13,7 +13,7 @@ import time
 import pytest
 from openpyxl import load_workbook
 
-from reviews.management.stack import ROOT, Site
+from bench.stack import ROOT, Site
 
 from .stack import Browser
 

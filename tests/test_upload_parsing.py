@@ -7,9 +7,9 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews.formats import CSV
-from reviews.resources import ConclusionResource
-from reviews.workbook import export_workbook
+from reviews.spreadsheets.formats import CSV
+from reviews.spreadsheets.resources import ConclusionResource
+from reviews.spreadsheets.workbook import export_workbook
 
 from .spreadsheets import preview
 

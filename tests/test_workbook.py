@@ -13,7 +13,7 @@ from django.utils import translation
 
 from reviews.content import CONTENT, kind_of
 from reviews.models import Conclusion, Snapshot, StakeholderCount, StakeholderGroup
-from reviews.workbook import export_workbook
+from reviews.spreadsheets.workbook import export_workbook
 
 CONTENT_MODELS = [kind.model for kind in CONTENT]
 

@@ -1,0 +1,151 @@
+"""What every content admin and inline shares: its form, spreadsheets, history."""
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.forms.models import _get_foreign_key
+from django.urls import reverse
+from reversion.admin import VersionAdmin
+
+from reviews.editorial.admin.forms import ContentForm
+from reviews.editorial.admin.history import HistoryMixin
+from reviews.editorial.admin.spreadsheets import SpreadsheetMixin
+
+
+def with_opened_with(fieldsets):
+    """The fieldsets with the form's hidden "opened with" field in the first."""
+    (name, options), *rest = fieldsets
+    fields = [*options["fields"], "opened_with"]
+    return [(name, {**options, "fields": fields}), *rest]
+
+
+class TolerantAutocompleteSelect(AutocompleteSelect):
+    """
+    An autocomplete that shows a form refused with a malformed choice (" ")
+    again, instead of failing on it as Django's own does (a 500).
+    """
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field
+        key = target.model._meta.get_field(target.field_name)
+        return super().optgroups(name, [v for v in value if is_key(key, v)], attr)
+
+
+def is_key(field, value):
+    """Whether ``value`` can be a key of ``field``, as a database stores it."""
+    try:
+        key = field.to_python(value)
+    except ValidationError:
+        return False
+    return not isinstance(key, int) or -LARGEST_KEY <= key < LARGEST_KEY
+
+
+# Databases store keys in 64 bits; SQLite's driver fails on a larger number.
+LARGEST_KEY = 2**63
+
+
+class KeyChoiceField(forms.ModelChoiceField):
+    """A choice of related item that refuses a key no database can hold."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_key(
+            self.queryset.model._meta.get_field(self.to_field_name or "pk"), value
+        ):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class ContentFormMixin:
+    """Pages and inlines of content use ContentForm (tidy text, stale saves)."""
+
+    form = ContentForm
+    # Django 6 makes https the default scheme for typed-in addresses; do it now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", KeyChoiceField)
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                TolerantAutocompleteSelect(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        return with_opened_with(super().get_fieldsets(request, obj))
+
+
+class ContentInline(ContentFormMixin):
+    """An inline of content: mix in before the inline's own class."""
+
+    #: Beyond this many rows the parts are edited on their own paginated list:
+    #: a page of thousands of inline rows is too big to load or to save.
+    most_rows = 50
+
+    def parent_link(self):
+        return _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
+
+    def rows_of(self, request, parent):
+        return self.get_queryset(request).filter(**{self.parent_link().name: parent})
+
+
+class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmin):
+    """
+    A kind of content's admin: its changelist imports and exports
+    spreadsheets, and every change is kept as a version (django-reversion)
+    that editors can compare, restore or recover once deleted.
+    """
+
+    change_form_template = "admin/reviews/change_form.html"
+
+    def long_inlines(self, request, obj):
+        """The inlines of ``obj`` with more rows than a page should hold."""
+        if obj is None:
+            return []
+        return [
+            (inline, count)
+            for inline in super().get_inline_instances(request, obj)
+            if (count := inline.rows_of(request, obj).count()) > inline.most_rows
+        ]
+
+    def get_inline_instances(self, request, obj=None):
+        long = {type(inline) for inline, _count in self.long_inlines(request, obj)}
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if type(inline) not in long
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        long_lists = [
+            {
+                "name": inline.model._meta.verbose_name_plural,
+                "count": count,
+                "url": reverse(
+                    f"admin:{inline.opts.app_label}_{inline.opts.model_name}_changelist"
+                )
+                + f"?{inline.parent_link().name}={obj.pk}",
+            }
+            for inline, count in self.long_inlines(request, obj)
+        ]
+        extra_context = {**(extra_context or {}), "long_lists": long_lists}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        # A save locks the row until it commits, so that two editors saving
+        # at once are checked one after the other (see ContentForm).
+        obj = super().get_object(request, object_id, from_field)
+        saving = (
+            request.method == "POST" and transaction.get_connection().in_atomic_block
+        )
+        if obj is not None and saving:
+            obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        return obj

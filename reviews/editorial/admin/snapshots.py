@@ -1,0 +1,148 @@
+"""The snapshot's page: its texts, meeting, conclusions and counts, and its workbook."""
+
+from django.contrib import admin, messages
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+
+from reviews.editorial.admin.base import ContentAdmin, ContentInline
+from reviews.editorial.admin.workbook import (
+    WorkbookImportView,
+    export_workbook_view,
+    may_undo,
+)
+from reviews.languages import in_default_language
+from reviews.models import Conclusion, Meeting, Snapshot, StakeholderCount
+from reviews.spreadsheets.imports import undoable_revision
+
+
+def warn_about_registration_headline(request, snapshot):
+    """Tell the editor when "more than N registered" disagrees with the groups."""
+    total = snapshot.registered_total
+    for figure in snapshot.registration_headline_mismatches():
+        messages.warning(
+            request,
+            _(
+                "The timeline says “%(figure)s” but the stakeholder groups add "
+                "up to %(total)s registered participants. Correct one of them."
+            )
+            % {"figure": figure, "total": total},
+        )
+
+
+class ConclusionInline(ContentInline, TranslationStackedInline):
+    model = Conclusion
+    extra = 0
+    fields = ("order", "text")
+
+
+class StakeholderCountInline(ContentInline, admin.TabularInline):
+    model = StakeholderCount
+    extra = 0
+    fields = ("order", "group", "count")
+    autocomplete_fields = ("group",)
+
+
+class MeetingInline(ContentInline, TranslationStackedInline):
+    """
+    The meeting, whole: a new snapshot's meeting can be written here (its
+    people, days and figures then on the meeting's own page).
+    """
+
+    model = Meeting
+    extra = 0
+    max_num = 1
+    show_change_link = True
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(ContentAdmin, TabbedTranslationAdmin):
+    change_form_template = "admin/reviews/snapshot/change_form.html"
+    list_display = (
+        "title",
+        "series",
+        "number",
+        "status",
+        "registered_total_display",
+        "updated_at",
+    )
+    list_display_links = ("title",)
+    list_filter = ("status",)
+    search_fields = ("title", "series", "slug")
+    prepopulated_fields = {"slug": (in_default_language("title"),)}
+    readonly_fields = ("registered_total_display", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("series", "number", "title", "status")}),
+        (
+            _("Publication"),
+            {
+                "fields": ("publisher", "licence_name", "licence_url"),
+                "description": _(
+                    "Stated on the page, in every download and in the data "
+                    "package. Leave the licence empty when none has been granted."
+                ),
+            },
+        ),
+        (
+            _("Advanced"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "slug",
+                    "registered_total_display",
+                    "created_at",
+                    "updated_at",
+                ),
+            },
+        ),
+    )
+    inlines = (MeetingInline, ConclusionInline, StakeholderCountInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("stakeholder_counts")
+
+    @admin.display(description=_("registered participants (total)"))
+    def registered_total_display(self, snapshot):
+        return snapshot.registered_total
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        snapshot = self.get_object(request, object_id)
+        if request.method == "GET" and snapshot:
+            warn_about_registration_headline(request, snapshot)
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+            "has_export_permission": self.has_export_permission(request),
+            # Offered here too, not only on the import's own page.
+            "undoable": snapshot
+            and may_undo(request.user)
+            and undoable_revision(snapshot),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_about_registration_headline(request, form.instance)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/workbook/",
+                self.admin_site.admin_view(export_workbook_view(self)),
+                name="reviews_snapshot_workbook_export",
+            ),
+            path(
+                "<path:object_id>/workbook/import/",
+                self.admin_site.admin_view(WorkbookImportView.as_view(admin=self)),
+                name="reviews_snapshot_workbook_import",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Conclusion)
+class ConclusionAdmin(ContentAdmin, TabbedTranslationAdmin):
+    list_display = ("__str__", "order", "snapshot")
+    list_editable = ("order",)
+    list_filter = ("snapshot",)
+    search_fields = ("text",)

@@ -1,0 +1,80 @@
+"""
+A snapshot's tables as a Frictionless Data Package, per language.
+
+``datapackage.json`` describes every table of ``open_data.TABLES`` with its
+Table Schema, and names the source, the publisher, the licence (only when the
+editors stated one) and the citation. Its resources point to ``data/<name>.csv``,
+a path that is right both next to the package's address on the site and
+inside the ZIP, which adds a short README.
+"""
+
+import io
+import json
+import zipfile
+
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from reviews.opendata.tables import TABLES, about, citation
+
+
+def descriptor(snapshot, url):
+    """The package's ``datapackage.json`` in the active language, as a dict."""
+    meeting = snapshot.meeting
+    package = {
+        "profile": "tabular-data-package",
+        "name": f"{snapshot.slug}-{get_language()}",
+        "title": f"{snapshot.series} #{snapshot.number} – {snapshot.title}",
+        "description": meeting.name,
+        "homepage": url,
+        "language": get_language(),
+        "created": snapshot.updated_at.isoformat(timespec="seconds"),
+        "citation": citation(snapshot, url),
+        "sources": [{"title": meeting.name, "path": meeting.website}],
+    }
+    if snapshot.publisher:
+        package["contributors"] = [{"title": snapshot.publisher, "role": "publisher"}]
+    if snapshot.licence_name:
+        licence = {"title": snapshot.licence_name}
+        if snapshot.licence_url:
+            licence["path"] = snapshot.licence_url
+        package["licenses"] = [licence]
+    package["resources"] = [
+        {
+            "name": table.name,
+            "path": f"data/{table.name}.csv",
+            "profile": "tabular-data-resource",
+            "title": str(table.title),
+            "description": str(table.description),
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": table.schema(),
+        }
+        for table in TABLES
+    ]
+    return package
+
+
+def as_json(package):
+    return json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def zipped(snapshot, url):
+    """The whole package, README included, as the bytes of a ZIP file."""
+    package = descriptor(snapshot, url)
+    readme = render_to_string(
+        "reviews/datapackage_readme.md",
+        {
+            "package": package,
+            "tables": TABLES,
+            "about": about(snapshot, url),
+        },
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json", as_json(package))
+        archive.writestr("README.md", readme)
+        for table in TABLES:
+            archive.writestr(f"data/{table.name}.csv", table.csv(snapshot))
+    return buffer.getvalue()

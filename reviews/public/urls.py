@@ -1,0 +1,51 @@
+from django.urls import path, re_path
+
+from reviews.opendata.tables import DATASETS
+from reviews.public import views
+from reviews.public.charts import CHARTS
+
+
+def one_of(names):
+    return "|".join(names)
+
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.latest, name="latest"),
+    path("snapshots/<slug:slug>/", views.snapshot_detail, name="snapshot"),
+    path("snapshots/<slug:slug>/data.json", views.data_json, name="data_json"),
+    path(
+        "snapshots/<slug:slug>/datapackage.json",
+        views.datapackage_json,
+        name="datapackage",
+    ),
+    path(
+        "snapshots/<slug:slug>/datapackage.zip",
+        views.datapackage_zip,
+        name="datapackage_zip",
+    ),
+    re_path(
+        r"^snapshots/(?P<slug>[-\w]+)/citation\.(?P<file_format>bib|ris)$",
+        views.citation_file,
+        name="citation",
+    ),
+    path("snapshots/<slug:slug>/share.png", views.share_png, name="share_image"),
+    re_path(
+        rf"^snapshots/(?P<slug>[-\w]+)/data/(?P<dataset>{one_of(DATASETS)})"
+        r"\.(?P<file_format>csv|xlsx)$",
+        views.download,
+        name="download",
+    ),
+    re_path(
+        rf"^snapshots/(?P<slug>[-\w]+)/charts/(?P<name>{one_of(CHARTS)})"
+        r"\.(?P<file_format>svg|png)$",
+        views.chart_file,
+        name="chart_file",
+    ),
+    re_path(
+        rf"^snapshots/(?P<slug>[-\w]+)/charts/(?P<name>{one_of(CHARTS)})/$",
+        views.chart_embed,
+        name="chart_embed",
+    ),
+]

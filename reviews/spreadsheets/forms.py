@@ -1,0 +1,61 @@
+"""Upload forms that refuse bad spreadsheets before the importer reads them."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from import_export.forms import ImportForm
+
+from reviews.spreadsheets.formats import ImportRefused, check_size
+from reviews.spreadsheets.workbook import read_workbook
+
+
+def refuse_oversized(upload):
+    """The size is known before reading, so an oversized file is never read."""
+    try:
+        check_size(upload.size)
+    except ImportRefused as refusal:
+        raise forms.ValidationError(refusal.messages) from None
+
+
+class SpreadsheetImportForm(ImportForm):
+    """
+    import-export's upload form, refusing files over the upload limit; the
+    format itself (``reviews.spreadsheets.formats``) refuses what does not parse.
+    """
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        refuse_oversized(upload)
+        return upload
+
+
+class WorkbookImportForm(forms.Form):
+    workbook = forms.FileField(
+        label=_("Workbook"),
+        help_text=_(
+            "An XLSX or ODS file exported from this snapshot, edited or translated."
+        ),
+    )
+
+    def clean_workbook(self):
+        """Read the workbook once: its bytes to keep, its sheets to preview."""
+        upload = self.cleaned_data["workbook"]
+        refuse_oversized(upload)
+        self.content = b"".join(upload.chunks())
+        try:
+            self.sheets = read_workbook(self.content)
+        except ImportRefused as refusal:
+            raise forms.ValidationError(refusal.messages) from None
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """The second step: the file already checked, kept on the server."""
+
+    # A key into the editor's own session, never a file name or a path.
+    upload = forms.RegexField(regex=r"^[A-Za-z0-9_-]{20,64}$", widget=forms.HiddenInput)
+
+
+class UndoForm(forms.Form):
+    """Undo the revision the page showed, and only that one."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
