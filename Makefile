@@ -36,13 +36,15 @@ run: $(VENV)/.run-installed ## Install, migrate, load the seed content if empty,
 test: $(VENV)/.test-installed ## Install with test extras and run the whole suite (lint included)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check --fail-level WARNING
 	$(BIN)/pytest
 
-lint: $(VENV)/.test-installed ## Lint with ruff
+lint: $(VENV)/.test-installed ## Lint with ruff, and check how the apps import each other
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.test-installed ## Format and fix with ruff
 	$(BIN)/ruff check --fix .

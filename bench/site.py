@@ -30,6 +30,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import spreadsheets, stack
 from bench.ceiling import CEILING_PATH
+from reviews.content import page_query_budget
 from reviews.models import Conclusion, Person, Snapshot, StakeholderCount
 
 #: wrk's script for the long run: /en/ and /es/ in turn.
@@ -86,7 +87,8 @@ class Command(BaseCommand):
             transaction.set_rollback(True)
         self.stdout.write(
             f"Queries per page ({connection.vendor}), built afresh: "
-            f"{counts[0]} with the seed, {counts[1]} with 10× the content\n"
+            f"{counts[0]} with the seed, {counts[1]} with 10× the content "
+            f"(the content map's budget: {page_query_budget()})\n"
         )
 
     def count_queries(self):

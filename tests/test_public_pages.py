@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.defaults import server_error
 
+from reviews.content import page_query_budget
 from reviews.models import (
     Conclusion,
     MeetingDay,
@@ -312,13 +313,13 @@ def queries_for(client, url):
 
 
 def test_page_needs_the_same_few_queries_with_ten_times_the_content(client, seed):
-    """Eight queries or fewer, the same for the seed and ten times as much."""
+    """The map's query budget or fewer, the same for the seed and ten times as much."""
     seed_queries = queries_for(client, "/es/")
     grow(seed, 10)
     assert Snapshot.objects.get().timeline.count() == 50
     assert queries_for(client, "/es/") == seed_queries
     assert queries_for(client, SNAPSHOT_URL.format(language="en")) == seed_queries
-    assert seed_queries <= 8
+    assert seed_queries <= page_query_budget()
 
 
 def test_user_text_is_escaped(client, seed, hostile_content):
