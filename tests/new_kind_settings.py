@@ -21,6 +21,6 @@ content.CONTENT = (
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ["NEW_KIND_DATABASE"],
+        "NAME": os.environ["TEST_PROJECT_DATABASE"],
     }
 }

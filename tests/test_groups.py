@@ -1,17 +1,13 @@
 """The Editors group follows the content map, kept in step on every migrate."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from django.contrib.auth.models import Group
 
 from reviews.content import CONTENT
 from reviews.groups import EDITORS, GROUPS
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import projects
 
 NOTE_PERMISSIONS = """
 import json
@@ -33,26 +29,7 @@ Group.objects.get(name="Editors").permissions.remove(
 
 def manage(tmp_path, *arguments):
     """A command of the project, run with the new kind of content installed."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=environment
-        | {
-            "DJANGO_SETTINGS_MODULE": "tests.new_kind_settings",
-            "DJANGO_VAR_DIR": str(tmp_path),
-            "NEW_KIND_DATABASE": str(tmp_path / "db.sqlite3"),
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return projects.manage("tests.new_kind_settings", tmp_path, *arguments)
 
 
 def note_permissions(tmp_path):

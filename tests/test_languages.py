@@ -2,10 +2,6 @@
 
 import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import openpyxl
 from django.conf import settings
@@ -13,7 +9,8 @@ from django.conf import settings
 from reviews.content import CONTENT
 from reviews.spreadsheets.resources import per_language, resource_for
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import projects
+
 SLUG = "regional-review-latin-america-caribbean-2021"
 
 
@@ -33,26 +30,7 @@ def test_every_translated_column_comes_once_per_language():
 
 def manage(tmp_path, *arguments):
     """A command of the project, run with Portuguese configured."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=environment
-        | {
-            "DJANGO_SETTINGS_MODULE": "tests.third_language_settings",
-            "DJANGO_VAR_DIR": str(tmp_path),
-            "THIRD_LANGUAGE_DATABASE": str(tmp_path / "db.sqlite3"),
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return projects.manage("tests.third_language_settings", tmp_path, *arguments)
 
 
 def translate(path, sheet, key_column, key, column, text):

@@ -17,6 +17,6 @@ MIGRATION_MODULES = {"reviews": None}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ["THIRD_LANGUAGE_DATABASE"],
+        "NAME": os.environ["TEST_PROJECT_DATABASE"],
     }
 }
