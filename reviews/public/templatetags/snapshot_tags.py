@@ -87,12 +87,6 @@ def unprefixed(path):
 
 
 @register.simple_tag(takes_context=True)
-def x_default_url(context):
-    """This page's address without a language prefix."""
-    return context["request"].build_absolute_uri(unprefixed(context["request"].path))
-
-
-@register.simple_tag(takes_context=True)
 def snapshot_addresses(context, snapshot):
     """
     The snapshot's one canonical address per language, and its x-default.
