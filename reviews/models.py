@@ -250,7 +250,7 @@ class Snapshot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.series} #{self.number} – {self.title}"
+        return self.full_title
 
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
@@ -274,6 +274,11 @@ class Snapshot(models.Model):
                     )
                 }
             )
+
+    @property
+    def full_title(self):
+        """Series, number and title in the active language, as citations give them."""
+        return f"{self.series} #{self.number} – {self.title}"
 
     @property
     def is_published(self):

@@ -24,7 +24,7 @@ def descriptor(snapshot, url):
     package = {
         "profile": "tabular-data-package",
         "name": f"{snapshot.slug}-{get_language()}",
-        "title": f"{snapshot.series} #{snapshot.number} – {snapshot.title}",
+        "title": snapshot.full_title,
         "description": meeting.name,
         "homepage": url,
         "language": get_language(),

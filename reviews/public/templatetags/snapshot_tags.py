@@ -245,7 +245,7 @@ def structured_data(context, snapshot, addresses, share_image):
     dataset = {
         "@type": "Dataset",
         "@id": f"{canonical}#data",
-        "name": f"{snapshot.series} #{snapshot.number} – {snapshot.title}",
+        "name": snapshot.full_title,
         "description": " ".join(str(table.description) for table in TABLES),
         "url": canonical,
         "sameAs": absolute("reviews:datapackage"),
