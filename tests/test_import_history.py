@@ -6,8 +6,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Revision, Version
 
+from reviews.editorial.admin import workbook
 from reviews.models import Conclusion, Snapshot, StakeholderCount, StakeholderGroup
 from reviews.spreadsheets.workbook import export_workbook
 
@@ -101,6 +103,28 @@ def test_undo_brings_back_the_content_before_the_import(
         .first()
         .get_comment()
         .startswith("Undo of “Workbook import of snapshot.xlsx")
+    )
+
+
+def test_undo_restores_the_import_s_before_state_past_another_editor_s_revision(
+    seed, editor_client, monkeypatch
+):
+    """A revision saved between the import's before-state and the import is skipped."""
+    texts = list(Conclusion.objects.order_by("order").values_list("order", "text_es"))
+    real_import = workbook.import_workbook
+
+    def another_editor_saves_first(*args, **kwargs):
+        # Committed while this import runs, so its revision takes the next id.
+        Revision.objects.create(date_created=timezone.now(), comment="Elsewhere")
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(workbook, "import_workbook", another_editor_saves_first)
+    response = workbook_preview(editor_client, seed, translated_and_extended(seed))
+    assert workbook_confirm(editor_client, seed, response).status_code == 302
+    assert undo(editor_client, seed).status_code == 302
+    assert (
+        list(Conclusion.objects.order_by("order").values_list("order", "text_es"))
+        == texts
     )
 
 
