@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from reviews.public.charts import Timeline
-from reviews.public.templatetags.snapshot_tags import number
+from reviews.public.numbers import number
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72

@@ -6,7 +6,6 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from reviews import dates
 from reviews.markup import render_inline_markup, render_markup
 from reviews.models import MeetingDay, RoundTable
 from reviews.opendata.tables import TABLES, citation, plain_text
+from reviews.public import numbers
 
 DOWNLOAD_FORMATS = (
     ("csv", "text/csv"),
@@ -29,12 +29,7 @@ register.filter("markup", render_markup)
 register.filter("inline_markup", render_inline_markup)
 register.filter("day_heading", dates.day_heading)
 register.filter("full_date", dates.one_day)
-
-
-@register.filter
-def number(value):
-    """A count with the active language's digit grouping: 1,234 / 1 234."""
-    return number_format(value, force_grouping=True)
+register.filter("number", numbers.number)
 
 
 @register.simple_tag
