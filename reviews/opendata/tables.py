@@ -518,7 +518,7 @@ def snapshot_json(snapshot, url):
             else None
         ),
         "citation": citation(snapshot, url),
-        # When any of its content last changed (reviews.content).
+        # When any of its content last changed (reviews.changes).
         "updated": snapshot.updated_at.isoformat(),
         "registered_total": snapshot.registered_total,
     }

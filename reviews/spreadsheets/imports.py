@@ -335,7 +335,9 @@ class UndoFailed(Exception):
 
 def restore(versions):
     """
-    Write back the values of ``versions``, re-creating rows deleted since.
+    Write back the values of ``versions``, re-creating rows deleted since:
+    an existing row by ``update()`` (no signals), a re-created one by
+    ``save()`` (the signals of ``reviews.changes`` note it).
 
     Unlike ``Revision.revert``, the fields a version leaves out (the
     timestamps) keep their current values instead of becoming NULL. A row
@@ -413,8 +415,10 @@ def undo(snapshot, revision, user):
                 objects = objects.filter(**{f"{first_hop}__isnull": True})
             objects.delete()
         restore(before.version_set.all())
-        # Reverted rows are saved raw, without the signals that move the
-        # snapshot's "last updated" and tell its caches.
+        # Rows that were still there got their values back by ``update()``,
+        # which sends no signals (only re-created rows went through
+        # ``save()``): so move the snapshot's "last updated" and tell its
+        # caches here, whatever the undo wrote.
         changes.touch(Snapshot, [snapshot.pk])
         reversion.set_user(user)
         reversion.set_comment(
