@@ -60,6 +60,14 @@ def test_a_workbook_import_is_one_revision_of_the_whole_snapshot(
     )
 
 
+def test_a_workbook_import_names_the_revision_of_its_before_state(seed, imported):
+    """The import's revision links to the one holding the snapshot as it was."""
+    revision = Revision.objects.order_by("-pk").first()
+    change = revision.undoable_change
+    assert change.before.get_comment() == "Before the import of snapshot.xlsx"
+    assert str(change) == revision.get_comment()
+
+
 def test_a_changelist_import_is_one_revision(seed, editor, editor_client):
     """A confirmed per-model import is recorded with its file and counts."""
     content = csv_bytes(
@@ -126,6 +134,15 @@ def test_undo_restores_the_import_s_before_state_past_another_editor_s_revision(
         list(Conclusion.objects.order_by("order").values_list("order", "text_es"))
         == texts
     )
+
+
+def test_an_undo_can_itself_be_undone(seed, editor_client, imported):
+    """Undoing the undo brings the import's content back."""
+    assert undo(editor_client, seed).status_code == 302
+    assert not Conclusion.objects.filter(order=9).exists()
+    assert undo(editor_client, seed).status_code == 302
+    assert Conclusion.objects.get(order=9).text_en == "Added."
+    assert Conclusion.objects.get(order=1).text_es == "Nuevo."
 
 
 def test_undo_removes_a_group_the_import_created_but_not_shared_ones(
