@@ -296,8 +296,8 @@ def confirmed_import(run, *, user, file_name, preview, workbook, before=()):
     failed or when rows changed since ``preview``; otherwise recorded as one
     revision of every snapshot it touched, named after the file, the user
     and its counts. ``before`` are snapshots whose state before the import
-    is saved first, in a revision the import's links to (UndoableChange),
-    so the import can be undone in one step.
+    is saved first, in a revision that the import's revision names (an
+    UndoableChange), so the import can be undone in one step.
     """
     before = list(before)
     with transaction.atomic():
