@@ -222,7 +222,7 @@ class Snapshot(models.Model):
         help_text=_("Web address of the licence's text."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    # Set on every save, and by reviews.content on every change of the
+    # Set on every save, and by reviews.changes on every change of the
     # snapshot's content; a default rather than auto_now, so that a version
     # restored without it (django-reversion) gets the time of the restore.
     updated_at = models.DateTimeField(
@@ -250,7 +250,7 @@ class Snapshot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.series} #{self.number} – {self.title}"
+        return self.full_title
 
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
@@ -274,6 +274,11 @@ class Snapshot(models.Model):
                     )
                 }
             )
+
+    @property
+    def full_title(self):
+        """Series, number and title in the active language, as citations give them."""
+        return f"{self.series} #{self.number} – {self.title}"
 
     @property
     def is_published(self):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from reviews import dates
 from reviews.models import MeetingDay, TimelineEvent
-from reviews.public.templatetags.snapshot_tags import number
+from reviews.public.numbers import number
 
 # Every language but the one the interface is written in has a catalogue.
 TRANSLATED = [

@@ -6,8 +6,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Revision, Version
 
+from reviews.editorial.admin import workbook
 from reviews.models import Conclusion, Snapshot, StakeholderCount, StakeholderGroup
 from reviews.spreadsheets.workbook import export_workbook
 
@@ -58,6 +60,14 @@ def test_a_workbook_import_is_one_revision_of_the_whole_snapshot(
     )
 
 
+def test_a_workbook_import_names_the_revision_of_its_before_state(seed, imported):
+    """The import's revision links to the one holding the snapshot as it was."""
+    revision = Revision.objects.order_by("-pk").first()
+    change = revision.undoable_change
+    assert change.before.get_comment() == "Before the import of snapshot.xlsx"
+    assert str(change) == revision.get_comment()
+
+
 def test_a_changelist_import_is_one_revision(seed, editor, editor_client):
     """A confirmed per-model import is recorded with its file and counts."""
     content = csv_bytes(
@@ -102,6 +112,37 @@ def test_undo_brings_back_the_content_before_the_import(
         .get_comment()
         .startswith("Undo of “Workbook import of snapshot.xlsx")
     )
+
+
+def test_undo_restores_the_import_s_before_state_past_another_editor_s_revision(
+    seed, editor_client, monkeypatch
+):
+    """A revision saved between the import's before-state and the import is skipped."""
+    texts = list(Conclusion.objects.order_by("order").values_list("order", "text_es"))
+    real_import = workbook.import_workbook
+
+    def another_editor_saves_first(*args, **kwargs):
+        # Committed while this import runs, so its revision takes the next id.
+        Revision.objects.create(date_created=timezone.now(), comment="Elsewhere")
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(workbook, "import_workbook", another_editor_saves_first)
+    response = workbook_preview(editor_client, seed, translated_and_extended(seed))
+    assert workbook_confirm(editor_client, seed, response).status_code == 302
+    assert undo(editor_client, seed).status_code == 302
+    assert (
+        list(Conclusion.objects.order_by("order").values_list("order", "text_es"))
+        == texts
+    )
+
+
+def test_an_undo_can_itself_be_undone(seed, editor_client, imported):
+    """Undoing the undo brings the import's content back."""
+    assert undo(editor_client, seed).status_code == 302
+    assert not Conclusion.objects.filter(order=9).exists()
+    assert undo(editor_client, seed).status_code == 302
+    assert Conclusion.objects.get(order=9).text_en == "Added."
+    assert Conclusion.objects.get(order=1).text_es == "Nuevo."
 
 
 def test_undo_removes_a_group_the_import_created_but_not_shared_ones(

@@ -198,3 +198,16 @@ def test_meeting_cannot_move_away_from_its_days(seed):
     [message] = messages_of(meeting)
     assert "2021-04-28" in message
     assert "would fall outside its new dates" in message
+
+
+def test_snapshot_full_title_is_in_the_active_language(seed):
+    """Series, number and title read together, as citations and lists show them."""
+    assert (
+        seed.full_title
+        == "Key milestones and progress #1 – A snapshot of the Regional Review"
+    )
+    with translation.override("es"):
+        assert seed.full_title == (
+            "Hitos clave y avances #1 – Una instantánea de la Revisión Regional"
+        )
+        assert str(seed) == seed.full_title

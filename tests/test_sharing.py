@@ -8,11 +8,14 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from reviews.models import Snapshot
 from reviews.opendata.tables import TABLES
 from reviews.public import share_image
+from reviews.public import structured_data as structured_data_module
 
 from .conftest import HOSTILE
 
@@ -283,3 +286,21 @@ def test_page_has_no_inline_styles(client, seed):
     page = client.get("/es/").content.decode()
     assert "style=" not in page
     assert "<style" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_page_s_json_ld_is_exactly_what_structured_data_builds(
+    client, rf, seed, language
+):
+    """The template tag adds nothing to the plain function's JSON-LD text."""
+    page = client.get(PERMANENT.format(language=language)).content.decode()
+    request = rf.get(PERMANENT.format(language=language))
+    with translation.override(language):
+        snapshot = Snapshot.objects.for_page().get(pk=seed.pk)
+        addresses = structured_data_module.addresses(request, snapshot)
+        share = request.build_absolute_uri(
+            reverse("reviews:share_image", args=[snapshot.slug])
+        )
+        text = structured_data_module.json_ld(request, snapshot, addresses, share)
+    assert f'<script type="application/ld+json">{text}</script>' in page
+    assert f'<link rel="canonical" href="{addresses["canonical"]}">' in page

@@ -1,7 +1,7 @@
 """
 A snapshot's tables as a Frictionless Data Package, per language.
 
-``datapackage.json`` describes every table of ``open_data.TABLES`` with its
+``datapackage.json`` describes every table of ``tables.TABLES`` with its
 Table Schema, and names the source, the publisher, the licence (only when the
 editors stated one) and the citation. Its resources point to ``data/<name>.csv``,
 a path that is right both next to the package's address on the site and
@@ -24,7 +24,7 @@ def descriptor(snapshot, url):
     package = {
         "profile": "tabular-data-package",
         "name": f"{snapshot.slug}-{get_language()}",
-        "title": f"{snapshot.series} #{snapshot.number} – {snapshot.title}",
+        "title": snapshot.full_title,
         "description": meeting.name,
         "homepage": url,
         "language": get_language(),

@@ -518,7 +518,7 @@ def snapshot_json(snapshot, url):
             else None
         ),
         "citation": citation(snapshot, url),
-        # When any of its content last changed (reviews.content).
+        # When any of its content last changed (reviews.changes).
         "updated": snapshot.updated_at.isoformat(),
         "registered_total": snapshot.registered_total,
     }
@@ -538,7 +538,7 @@ def bibtex(snapshot, url):
     updated = dates.one_day(snapshot.updated_at.date())
     fields = {
         "author": snapshot.publisher,
-        "title": f"{snapshot.series} #{snapshot.number} – {snapshot.title}",
+        "title": snapshot.full_title,
         "year": str(snapshot.meeting.start_date.year),
         "note": _("Last updated %(date)s") % {"date": updated},
         "language": get_language(),
@@ -561,7 +561,7 @@ def ris(snapshot, url):
         ("TY", "ELEC"),
         ("AU", snapshot.publisher),
         ("PB", snapshot.publisher),
-        ("TI", f"{snapshot.series} #{snapshot.number} – {snapshot.title}"),
+        ("TI", snapshot.full_title),
         ("T2", snapshot.meeting.name),
         ("PY", str(snapshot.meeting.start_date.year)),
         ("Y2", snapshot.updated_at.date().isoformat()),

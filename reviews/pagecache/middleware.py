@@ -4,7 +4,7 @@ The page cache every app server shares.
 Anonymous visitors' public pages and downloads are kept, per address (so per
 language), in the default cache, Redis in production. Each page is kept
 with the cache *generation* it was built in: a change to any snapshot or its
-content (``reviews.content.content_changed``) starts a new generation, so the
+content (``reviews.changes.content_changed``) starts a new generation, so the
 next request on every server finds its page out of date and builds it
 afresh. The generation and the page are read in one round trip.
 

@@ -8,7 +8,7 @@ the DejaVu Sans the site itself serves (``static/reviews/fonts``), so the
 picture and the page look alike. Drawing and compressing a picture takes a
 fifth of a second or more, so the bytes are cached under the snapshot's
 ``updated_at``: any change of its content moves that date
-(``reviews.content``) and so asks for new pictures.
+(``reviews.changes``) and so asks for new pictures.
 """
 
 import io
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from reviews.public.charts import Timeline
-from reviews.public.templatetags.snapshot_tags import number
+from reviews.public.numbers import number
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72

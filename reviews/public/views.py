@@ -3,7 +3,8 @@ The public pages: the snapshot in the reader's language, and its open data.
 
 Views stay thin: which snapshots a visitor may see and what the page needs
 are questions for ``Snapshot.objects``; the tables and JSON are built in
-``open_data``, the data package in ``datapackage``, charts in ``charts``.
+``reviews.opendata.tables``, the data package in ``reviews.opendata.datapackage``,
+charts in ``charts``.
 """
 
 from csp.decorators import csp_replace

@@ -65,13 +65,14 @@ def text(value):
     return value
 
 
-def is_empty(value):
+def is_blank(value):
+    """Whether a cell holds nothing: no value, or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def whole_number(value):
     """An integer from a number or text cell; None when the cell is empty."""
-    if is_empty(value):
+    if is_blank(value):
         return None
     try:
         number = None if isinstance(value, bool) else Decimal(str(value).strip())
@@ -91,7 +92,7 @@ def whole_number(value):
 
 def day(value):
     """A date from a date cell or ``YYYY-MM-DD`` text; None when empty."""
-    if is_empty(value):
+    if is_blank(value):
         return None
     if isinstance(value, datetime.datetime):
         # A spreadsheet's date cell arrives as a datetime at midnight.

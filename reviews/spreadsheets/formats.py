@@ -28,6 +28,8 @@ from import_export.formats import base_formats
 from odf.opendocument import load as load_opendocument
 from odf.table import TableRow
 
+from reviews.spreadsheets.cells import is_blank
+
 
 class ImportRefused(Exception):
     """A whole file cannot be imported; carries the messages for the editor."""
@@ -106,8 +108,9 @@ def unreadable(format_name):
 FIRST_DATA_ROW = 2
 
 
-def is_blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
+def header_name(header):
+    """A header without the stray spaces spreadsheet programs keep around it."""
+    return header.strip() if isinstance(header, str) else header
 
 
 def without_blank_rows(dataset):
@@ -128,11 +131,7 @@ def without_blank_rows(dataset):
         or any(not is_blank(row[index]) for row in rows if index < len(row))
     ]
     tidy = tablib.Dataset(title=dataset.title)
-    # Spreadsheet programs keep stray spaces around header names.
-    tidy.headers = [
-        header.strip() if isinstance(header, str) else header
-        for header in (headers[index] for index in kept_columns)
-    ] or None
+    tidy.headers = [header_name(headers[index]) for index in kept_columns] or None
     row_numbers = []
     numbers = getattr(dataset, "row_numbers", None) or range(FIRST_DATA_ROW, 2**62)
     for number, row in zip(numbers, rows, strict=False):

@@ -18,12 +18,13 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from import_export.results import RowResult
-from reversion.models import Revision, Version
+from reversion.models import Version
 
 from reviews import changes, content
 from reviews.models import Snapshot
 from reviews.spreadsheets import cells
 from reviews.spreadsheets.formats import ImportRefused, row_number
+from reviews.spreadsheets.models import UndoableChange
 from reviews.spreadsheets.resources import RowChange
 
 
@@ -272,12 +273,20 @@ def comment(file_name, user, outcome, *, workbook):
 
 
 def save_revision(snapshots, user, text):
-    """One revision holding each snapshot with all of its content."""
+    """One revision holding each snapshot with all of its content; returns it."""
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(text)
         for snapshot in snapshots:
             reversion.add_to_revision(snapshot)
+    # The snapshot's newest version is the one just saved, in this
+    # transaction (reversion's block does not hand its revision back).
+    return (
+        Version.objects.get_for_object(snapshots[0])
+        .select_related("revision")
+        .first()
+        .revision
+    )
 
 
 def confirmed_import(run, *, user, file_name, preview, workbook, before=()):
@@ -287,11 +296,13 @@ def confirmed_import(run, *, user, file_name, preview, workbook, before=()):
     failed or when rows changed since ``preview``; otherwise recorded as one
     revision of every snapshot it touched, named after the file, the user
     and its counts. ``before`` are snapshots whose state before the import
-    is saved first, so the import can be undone in one step.
+    is saved first, in a revision that the import's revision names (an
+    UndoableChange), so the import can be undone in one step.
     """
+    before = list(before)
     with transaction.atomic():
         if before:
-            save_revision(
+            earlier = save_revision(
                 before, user, _("Before the import of %(file)s") % {"file": file_name}
             )
         try:
@@ -306,6 +317,8 @@ def confirmed_import(run, *, user, file_name, preview, workbook, before=()):
                     comment(file_name, user, outcome, workbook=workbook)
                 )
                 dated_after_the_changes()
+                if before:
+                    reversion.add_meta(UndoableChange, before=earlier)
                 for snapshot in {*before, *touched_snapshots(outcome)}:
                     reversion.add_to_revision(snapshot)
         except Aborted:
@@ -322,7 +335,9 @@ class UndoFailed(Exception):
 
 def restore(versions):
     """
-    Write back the values of ``versions``, re-creating rows deleted since.
+    Write back the values of ``versions``, re-creating rows deleted since:
+    an existing row by ``update()`` (no signals), a re-created one by
+    ``save()`` (the signals of ``reviews.changes`` note it).
 
     Unlike ``Revision.revert``, the fields a version leaves out (the
     timestamps) keep their current values instead of becoming NULL. A row
@@ -348,28 +363,36 @@ def restore(versions):
 
 def undoable_revision(snapshot):
     """
-    The snapshot's last revision, when it can still be undone: the revision
-    right before it holds the snapshot as it was (``confirmed_import`` saves
-    the two in a row), and nothing changed the snapshot's content since (its
-    "last updated" is not later than the revision).
+    The snapshot's last revision, when it can still be undone: it names the
+    revision holding the content as it was (an UndoableChange, saved by
+    ``confirmed_import`` and ``undo``), and nothing changed the snapshot's
+    content since (its "last updated" is not later than the revision).
     """
-    latest = Version.objects.get_for_object(snapshot).select_related("revision")[:2]
-    if len(latest) < 2:
+    latest = (
+        Version.objects.get_for_object(snapshot)
+        .select_related("revision__undoable_change")
+        .first()
+    )
+    if latest is None:
         return None
-    revision, before = latest[0].revision, latest[1].revision
-    if before.pk != revision.pk - 1 or snapshot.updated_at > revision.date_created:
+    revision = latest.revision
+    if (
+        not hasattr(revision, "undoable_change")
+        or snapshot.updated_at > revision.date_created
+    ):
         return None
     return revision
 
 
 def undo(snapshot, revision, user):
     """
-    Bring ``snapshot`` back to its revision before ``revision``: rows created
-    since are deleted (a shared stakeholder group only when no snapshot
-    counts it any more), every other row gets its earlier values back. The
-    undo is a revision too, so it can itself be undone.
+    Bring ``snapshot`` back to the revision ``revision`` names as its
+    before-state: rows created since are deleted (a shared stakeholder group
+    only when no snapshot counts it any more), every other row gets its
+    earlier values back. The undo is a revision too, naming ``revision`` as
+    its own before-state, so it can itself be undone.
     """
-    before = Revision.objects.get(pk=revision.pk - 1)
+    before = revision.undoable_change.before
     kept = {
         (version.content_type.model_class(), version.object_id)
         for version in before.version_set.select_related("content_type")
@@ -392,12 +415,15 @@ def undo(snapshot, revision, user):
                 objects = objects.filter(**{f"{first_hop}__isnull": True})
             objects.delete()
         restore(before.version_set.all())
-        # Reverted rows are saved raw, without the signals that move the
-        # snapshot's "last updated" and tell its caches.
+        # Rows that were still there got their values back by ``update()``,
+        # which sends no signals (only re-created rows went through
+        # ``save()``): so move the snapshot's "last updated" and tell its
+        # caches here, whatever the undo wrote.
         changes.touch(Snapshot, [snapshot.pk])
         reversion.set_user(user)
         reversion.set_comment(
             _("Undo of “%(change)s”") % {"change": revision.get_comment()}
         )
+        reversion.add_meta(UndoableChange, before=revision)
         reversion.add_to_revision(Snapshot.objects.get(pk=snapshot.pk))
         dated_after_the_changes()

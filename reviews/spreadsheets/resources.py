@@ -45,7 +45,7 @@ from reviews.models import (
     TimelineFigure,
 )
 from reviews.spreadsheets import cells
-from reviews.spreadsheets.formats import ImportRefused, row_number
+from reviews.spreadsheets.formats import ImportRefused, header_name, row_number
 
 
 class TextWidget(widgets.CharWidget):
@@ -439,11 +439,7 @@ class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclas
         """Raise ImportRefused when the file as a whole cannot be imported."""
         self.reset_widgets()
         if dataset.headers:
-            # Spreadsheet programs keep stray spaces around header names.
-            dataset.headers = [
-                header.strip() if isinstance(header, str) else header
-                for header in dataset.headers
-            ]
+            dataset.headers = [header_name(header) for header in dataset.headers]
         if problems := self.header_problems(dataset.headers):
             raise ImportRefused(problems)
         self.check_duplicates(dataset)

@@ -1,11 +1,12 @@
 """The snapshot's page: its texts, meeting, conclusions and counts, and its workbook."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from reviews.editorial.admin.base import ContentAdmin, ContentInline
+from reviews.editorial.admin.registrations import warn_about_registration_headline
 from reviews.editorial.admin.workbook import (
     WorkbookImportView,
     export_workbook_view,
@@ -14,20 +15,6 @@ from reviews.editorial.admin.workbook import (
 from reviews.languages import in_default_language
 from reviews.models import Conclusion, Meeting, Snapshot, StakeholderCount
 from reviews.spreadsheets.imports import undoable_revision
-
-
-def warn_about_registration_headline(request, snapshot):
-    """Tell the editor when "more than N registered" disagrees with the groups."""
-    total = snapshot.registered_total
-    for figure in snapshot.registration_headline_mismatches():
-        messages.warning(
-            request,
-            _(
-                "The timeline says “%(figure)s” but the stakeholder groups add "
-                "up to %(total)s registered participants. Correct one of them."
-            )
-            % {"figure": figure, "total": total},
-        )
 
 
 class ConclusionInline(ContentInline, TranslationStackedInline):

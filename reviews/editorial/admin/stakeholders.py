@@ -4,7 +4,7 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from reviews.editorial.admin.base import ContentAdmin
-from reviews.editorial.admin.snapshots import warn_about_registration_headline
+from reviews.editorial.admin.registrations import warn_about_registration_headline
 from reviews.languages import in_default_language
 from reviews.models import StakeholderCount, StakeholderGroup
 

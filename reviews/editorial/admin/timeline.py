@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from reviews.editorial.admin.base import ContentAdmin, ContentInline
-from reviews.editorial.admin.snapshots import warn_about_registration_headline
+from reviews.editorial.admin.registrations import warn_about_registration_headline
 from reviews.models import TimelineEvent, TimelineFigure
 
 

@@ -1,0 +1,143 @@
+"""
+What the snapshot's page tells search engines besides its text: its one
+canonical address per language with an x-default, and schema.org JSON-LD.
+Plain functions of the request and the snapshot; the template tags of
+``snapshot_tags`` only hand them over.
+"""
+
+import json
+
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from reviews.opendata.tables import TABLES, citation, plain_text
+
+DOWNLOAD_FORMATS = (
+    ("csv", "text/csv"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+)
+
+
+def unprefixed(path):
+    """
+    An address without its language prefix, as the sitemap gives x-default:
+    it sends each reader to her own language (``/`` and LocaleMiddleware).
+    """
+    default = f"/{settings.LANGUAGE_CODE}/"
+    url = translate_url(path, settings.LANGUAGE_CODE)
+    if url.startswith(default):
+        url = "/" + url.removeprefix(default)
+    return url
+
+
+def addresses(request, snapshot):
+    """
+    The snapshot's one canonical address per language, and its x-default.
+    ``/en/`` shows the latest snapshot too, but names its permanent page as
+    canonical, so search engines list one address per page.
+    """
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            languages.append(
+                (code, request.build_absolute_uri(snapshot.get_absolute_url()))
+            )
+    return {
+        "canonical": dict(languages)[translation.get_language()],
+        "languages": languages,
+        "x_default": request.build_absolute_uri(
+            unprefixed(snapshot.get_absolute_url())
+        ),
+    }
+
+
+def json_ld(request, snapshot, addresses, share_image):
+    """
+    schema.org ``Event`` (the meeting) and ``Dataset`` (its downloads) as
+    JSON-LD text, for search engines and dataset search. Meant for a data
+    block, not a script: browsers never run it, and ``<``, ``>`` and ``&``
+    are escaped so no text in it can close the element.
+    """
+    meeting = snapshot.meeting
+    canonical = addresses["canonical"]
+    language = translation.get_language()
+
+    def absolute(name, **kwargs):
+        return request.build_absolute_uri(
+            reverse(name, kwargs={"slug": snapshot.slug, **kwargs})
+        )
+
+    publisher = (
+        {"@type": "Organization", "name": snapshot.publisher}
+        if snapshot.publisher
+        else None
+    )
+    event = {
+        "@type": "Event",
+        "@id": f"{canonical}#meeting",
+        "name": meeting.name,
+        "startDate": meeting.start_date.isoformat(),
+        "endDate": meeting.end_date.isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+        "location": {"@type": "VirtualLocation", "url": meeting.website},
+        "description": plain_text(meeting.overview).split("\n")[0],
+        "organizer": {"@type": "Organization", "name": capfirst(meeting.organisers)},
+        "url": meeting.website,
+        "inLanguage": language,
+    }
+    downloads = [
+        {
+            "@type": "DataDownload",
+            "name": str(table.title),
+            "encodingFormat": file_format,
+            "contentUrl": absolute(
+                "reviews:download", dataset=table.name, file_format=extension
+            ),
+        }
+        for table in TABLES
+        for extension, file_format in DOWNLOAD_FORMATS
+    ]
+    downloads.append(
+        {
+            "@type": "DataDownload",
+            "name": _("Data package (ZIP)"),
+            "encodingFormat": "application/zip",
+            "contentUrl": absolute("reviews:datapackage_zip"),
+        }
+    )
+    dataset = {
+        "@type": "Dataset",
+        "@id": f"{canonical}#data",
+        "name": snapshot.full_title,
+        "description": " ".join(str(table.description) for table in TABLES),
+        "url": canonical,
+        "sameAs": absolute("reviews:datapackage"),
+        "inLanguage": language,
+        "isAccessibleForFree": True,
+        "dateModified": snapshot.updated_at.date().isoformat(),
+        "temporalCoverage": "{}/{}".format(
+            min(
+                [meeting.start_date] + [e.start_date for e in snapshot.timeline.all()]
+            ).isoformat(),
+            meeting.end_date.isoformat(),
+        ),
+        "citation": citation(snapshot, canonical),
+        "about": {"@id": f"{canonical}#meeting"},
+        "image": share_image,
+        "distribution": downloads,
+    }
+    if publisher:
+        dataset["publisher"] = dataset["creator"] = publisher
+    if snapshot.licence_url:
+        dataset["license"] = snapshot.licence_url
+    elif snapshot.licence_name:
+        dataset["license"] = snapshot.licence_name
+    data = {"@context": "https://schema.org", "@graph": [event, dataset]}
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for char in "<>&":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
