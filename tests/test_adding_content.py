@@ -23,7 +23,6 @@ from reviews.spreadsheets.resources import resource_for
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
-PAGE_TAGS = "reviews/public/templatetags/snapshot_tags.py"
 KINDS = [pytest.param(kind, id=kind.sheet) for kind in CONTENT]
 
 
@@ -71,12 +70,16 @@ def has_admin(kind):
 
 
 def page_sources():
-    sources = [*(ROOT / "templates").rglob("*.*"), ROOT / PAGE_TAGS]
+    """The public page's templates and the code that builds their data."""
+    sources = [
+        *(ROOT / "templates").rglob("*.*"),
+        *(ROOT / "reviews/public").rglob("*.py"),
+    ]
     return "".join(path.read_text() for path in sources)
 
 
 def is_shown(kind):
-    """The page's templates or their tags read it, by relation or by model."""
+    """The page's templates or the public app read it, by relation or by model."""
     name = kind.path_from_snapshot.rpartition("__")[2] or "snapshot"
     sources = page_sources()
     return bool(
