@@ -55,7 +55,7 @@ LOCALES := $(notdir $(wildcard reviewsite/locale/*))
 
 messages: $(VENV)/.test-installed ## Update the interface's catalogues and compile them
 	$(PY) manage.py makemessages $(LOCALES:%=--locale %) --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'test-artifacts/*'
-	$(PY) manage.py compilemessages $(LOCALES:%=--locale %)
+	$(PY) manage.py compilemessages $(LOCALES:%=--locale %) --ignore '.venv/*'
 
 lock: ## Re-pin the lock files from pyproject.toml (needs the package index)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
