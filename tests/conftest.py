@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test.utils import override_settings
 from django.utils import translation
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.translator import translator
@@ -20,6 +21,20 @@ from .pages import SCREENSHOTS
 from .stack import redis as stack_redis
 
 PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Hash the test users' passwords with MD5: PBKDF2's deliberate slowness
+    would be half the suite's time. Only this process: the stack tests' app
+    servers run with production settings and hash as production does."""
+    with override_settings(
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ]
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
