@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.translator import translator
 
@@ -21,6 +22,21 @@ from .pages import SCREENSHOTS
 from .stack import redis as stack_redis
 
 PASSWORD = "a-long-test-password-1"
+
+# Property tests: CI runs each one with the examples it asks for (its count is
+# out of the profile's 100); a local run, a fifth of them. HYPOTHESIS_PROFILE
+# chooses one by name.
+hypothesis_settings.register_profile("ci", max_examples=100)
+hypothesis_settings.register_profile("local", max_examples=20)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI") == "true" else "local")
+)
+
+
+def examples(in_ci):
+    """How many examples a property test runs: ``in_ci`` under the CI profile."""
+    return max(1, round(in_ci * hypothesis_settings.default.max_examples / 100))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -22,6 +22,8 @@ from reviews.models import Snapshot
 from reviews.opendata.tables import TABLES
 from reviews.spreadsheets import cells
 
+from .conftest import examples
+
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["en", "es"]
@@ -468,7 +470,7 @@ names = st.text(
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     # The seed is loaded once for all examples on purpose.
     suppress_health_check=[HealthCheck.function_scoped_fixture],
