@@ -11,8 +11,6 @@ import pandas
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import translation
 from frictionless import Package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,70 +21,11 @@ from reviews.opendata.tables import TABLES
 from reviews.spreadsheets import cells
 
 from .conftest import examples
+from .open_data import LANGUAGES, SHAPES, download, url
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ["en", "es"]
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-
-# What a researcher loading each table should get: rows, and pandas dtypes.
-SHAPES = {
-    "stakeholders": (
-        12,
-        {"group": "object", "group_name": "object", "registered": "int64"},
-    ),
-    "participation": (
-        4,
-        {
-            "channel": "object",
-            "date": "object",
-            "whole_meeting": "bool",
-            "participants": "int64",
-            "description": "object",
-        },
-    ),
-    "timeline": (
-        5,
-        {
-            "start_date": "object",
-            "end_date": "object",
-            "precision": "object",
-            "title": "object",
-            "dates": "object",
-            "description": "object",
-        },
-    ),
-    "timeline-figures": (
-        10,
-        {
-            "event_start_date": "object",
-            "order": "int64",
-            "qualifier": "object",
-            "value": "int64",
-            "label": "object",
-            "summarises_registrations": "bool",
-        },
-    ),
-}
-
-
-def url(name, snapshot, language, **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs={"slug": snapshot.slug, **kwargs})
-
-
-def download(client, snapshot, language, dataset, file_format):
-    response = client.get(
-        url(
-            "reviews:download",
-            snapshot,
-            language,
-            dataset=dataset,
-            file_format=file_format,
-        )
-    )
-    assert response.status_code == 200
-    return response
 
 
 def csv_rows(response):

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from .conftest import unavailable
-from .test_open_data import LANGUAGES, SHAPES, download
+from .open_data import LANGUAGES, SHAPES, download
 
 pytestmark = pytest.mark.django_db
 
