@@ -49,6 +49,7 @@ def licensed(seed):
     return seed
 
 
+@pytest.mark.pandas
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("dataset", list(SHAPES))
 def test_pandas_reads_every_csv_with_its_shape_and_types(
@@ -63,6 +64,7 @@ def test_pandas_reads_every_csv_with_its_shape_and_types(
     assert {name: str(dtype) for name, dtype in frame.dtypes.items()} == dtypes
 
 
+@pytest.mark.pandas
 @pytest.mark.parametrize("dataset", list(SHAPES))
 def test_headers_and_codes_are_the_same_in_both_languages(client, seed, dataset):
     """A script written for the English file reads the Spanish one unchanged."""
@@ -78,6 +80,7 @@ def test_headers_and_codes_are_the_same_in_both_languages(client, seed, dataset)
             assert list(english[column]) == list(spanish[column])
 
 
+@pytest.mark.pandas
 def test_whole_meeting_figures_and_month_spans_say_so_in_their_own_columns(
     client, seed
 ):
@@ -221,6 +224,7 @@ def test_json_keys_and_codes_are_the_same_in_both_languages(client, seed):
     assert qualifiers == {"exact", "more_than"}
 
 
+@pytest.mark.pandas
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_data_package_validates_with_frictionless(client, licensed, language, tmp_path):
     """The ZIP holds a README and a datapackage.json that frictionless validates."""
@@ -408,6 +412,7 @@ names = st.text(
 ).filter(str.strip)
 
 
+@pytest.mark.pandas
 @settings(
     max_examples=examples(60),
     deadline=None,
