@@ -33,13 +33,16 @@ run: $(VENV)/.run-installed ## Install, migrate, load the seed content if empty,
 	$(PY) manage.py setup_site
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# PYTEST_ARGS narrows the run, e.g. PYTEST_ARGS='-m "not browser"'; empty, the whole suite.
+PYTEST_ARGS ?=
+
 test: $(VENV)/.test-installed ## Install with test extras and run the whole suite (lint included)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check --fail-level WARNING
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed ## Lint with ruff, and check how the apps import each other
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 import datetime
 
 from django.forms import CheckboxInput
+from django.urls import reverse
 
 
 def field_values(form):
@@ -34,3 +35,9 @@ def submitted(response):
             data.update(field_values(form))
     data["_save"] = "Save"
     return data
+
+
+def edit_conclusion(client, conclusion, text_en):
+    """Post a conclusion's change form back with a new English text."""
+    url = reverse("admin:reviews_conclusion_change", args=[conclusion.pk])
+    return client.post(url, {**submitted(client.get(url)), "text_en": text_en})

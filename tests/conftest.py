@@ -1,5 +1,6 @@
 """Objects most tests need: the seed, users with and without rights, a browser."""
 
+import json
 import os
 from pathlib import Path
 
@@ -9,7 +10,11 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test.utils import override_settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.translator import translator
 
@@ -20,6 +25,35 @@ from .pages import SCREENSHOTS
 from .stack import redis as stack_redis
 
 PASSWORD = "a-long-test-password-1"
+
+# Property tests: CI runs each one with the examples it asks for (its count is
+# out of the profile's 100); a local run, a fifth of them. HYPOTHESIS_PROFILE
+# chooses one by name.
+hypothesis_settings.register_profile("ci", max_examples=100)
+hypothesis_settings.register_profile("local", max_examples=20)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI") == "true" else "local")
+)
+
+
+def examples(in_ci):
+    """How many examples a property test runs: ``in_ci`` under the CI profile."""
+    return max(1, round(in_ci * hypothesis_settings.default.max_examples / 100))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Hash the test users' passwords with MD5: PBKDF2's deliberate slowness
+    would be half the suite's time. Only this process: the stack tests' app
+    servers run with production settings and hash as production does."""
+    with override_settings(
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ]
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -39,10 +73,60 @@ def empty_cache():
     cache.clear()
 
 
+#: The seed's rows as the first ``loaddata`` of the run left them, table by
+#: table: (model, columns, rows). Later loads write the same rows in one
+#: statement per table, without loaddata's save and signals for each object.
+SEED_ROWS = []
+
+
+def seed_tables():
+    """The models of fixtures/snapshot.json, in its order, with their pks."""
+    fixture = json.loads((settings.BASE_DIR / "fixtures" / "snapshot.json").read_text())
+    pks = {}
+    for entry in fixture:
+        pks.setdefault(apps.get_model(entry["model"]), []).append(entry["pk"])
+    return pks
+
+
+def load_seed():
+    """Load the seed as ``loaddata snapshot`` does, into tables without it."""
+    tables = seed_tables()
+    if any(model._base_manager.exists() for model in tables):
+        # Rows already there: loaddata's updates, not bare inserts.
+        call_command("loaddata", "snapshot", verbosity=0)
+        return
+    if not SEED_ROWS:
+        call_command("loaddata", "snapshot", verbosity=0)
+        with connection.cursor() as cursor:
+            for model, pks in tables.items():
+                table, pk = model._meta.db_table, model._meta.pk.column
+                marks = ", ".join(["%s"] * len(pks))
+                cursor.execute(
+                    f"SELECT * FROM {connection.ops.quote_name(table)}"
+                    f" WHERE {connection.ops.quote_name(pk)} IN ({marks})",
+                    pks,
+                )
+                columns = [column[0] for column in cursor.description]
+                SEED_ROWS.append((model, columns, cursor.fetchall()))
+        return
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, columns, rows in SEED_ROWS:
+            cursor.executemany(
+                f"INSERT INTO {quote(model._meta.db_table)}"
+                f" ({', '.join(map(quote, columns))})"
+                f" VALUES ({', '.join(['%s'] * len(columns))})",
+                rows,
+            )
+        # As loaddata does: the next row created gets a free primary key.
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(tables)):
+            cursor.execute(sql)
+
+
 @pytest.fixture
 def seed(db):
     """The full seed content of fixtures/snapshot.json; returns the snapshot."""
-    call_command("loaddata", "snapshot", verbosity=0)
+    load_seed()
     return Snapshot.objects.get()
 
 

@@ -234,3 +234,39 @@ def ods_like_libreoffice(content):
     out = io.BytesIO()
     document.write(out)
     return out.getvalue()
+
+
+def workbook_of(content):
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def edit(content, sheet, row, column, value):
+    """The workbook with one cell changed, as a translator would."""
+    book = workbook_of(content)
+    worksheet = book[sheet]
+    headers = [cell.value for cell in worksheet[1]]
+    worksheet.cell(row=row, column=headers.index(column) + 1, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(content, name="snapshot.xlsx"):
+    return SimpleUploadedFile(name, content)
+
+
+def import_url(snapshot):
+    return reverse("admin:reviews_snapshot_workbook_import", args=[snapshot.pk])
+
+
+def workbook_preview(client, snapshot, content):
+    response = client.post(import_url(snapshot), {"workbook": upload(content)})
+    assert response.status_code == 200, response.context["form"].errors
+    return response
+
+
+def workbook_confirm(client, snapshot, response):
+    return client.post(
+        import_url(snapshot),
+        {"confirm": "1", **response.context["confirm_form"].initial},
+    )

@@ -16,6 +16,15 @@ import pytest
 
 from bench import stack
 
+#: A Redis nobody listens on: every cache call fails at once.
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "reviews.pagecache.backend.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+
 
 def required(factory, *arguments):
     """Skip on a laptop without a server; in CI a missing one is a failure."""

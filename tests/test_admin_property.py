@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from reviews.content import CONTENT
 
 from .admin_forms import submitted
-from .conftest import HOSTILE
+from .conftest import HOSTILE, examples
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,9 @@ def test_generated_posts_never_fail_nor_half_write(
     opened = {}
 
     @settings(
-        max_examples=14, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=examples(14),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
     )
     @given(changes=edits())
     def post(changes):

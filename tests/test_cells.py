@@ -13,6 +13,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reviews.models import StakeholderGroup
 from reviews.spreadsheets import cells
 
+from .conftest import examples
 from .spreadsheets import FORMAT_INDEX
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def cells_of(content, file_format):
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

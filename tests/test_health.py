@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
 
-from .test_page_cache import DEAD_REDIS
+from .stack import DEAD_REDIS
 
 
 @pytest.fixture

@@ -14,9 +14,15 @@ from reviews.models import Conclusion, Snapshot, StakeholderCount, StakeholderGr
 from reviews.spreadsheets.workbook import export_workbook
 
 from .conftest import staff_user
-from .spreadsheets import confirm, csv_bytes, preview
-from .test_import_preview import workbook_confirm, workbook_preview
-from .test_workbook import edit, import_url
+from .spreadsheets import (
+    confirm,
+    csv_bytes,
+    edit,
+    import_url,
+    preview,
+    workbook_confirm,
+    workbook_preview,
+)
 
 SLUG = "regional-review-latin-america-caribbean-2021"
 

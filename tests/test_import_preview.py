@@ -5,24 +5,17 @@ from django.contrib.messages import get_messages
 from reviews.models import Conclusion, Meeting
 from reviews.spreadsheets.workbook import export_workbook
 
-from .spreadsheets import confirm, csv_bytes, preview
-from .test_workbook import edit, import_url, upload
+from .spreadsheets import (
+    confirm,
+    csv_bytes,
+    edit,
+    preview,
+    workbook_confirm,
+    workbook_preview,
+)
 
 SLUG = "regional-review-latin-america-caribbean-2021"
 HEADERS = ["snapshot", "order", "text_en", "text_es"]
-
-
-def workbook_preview(client, snapshot, content):
-    response = client.post(import_url(snapshot), {"workbook": upload(content)})
-    assert response.status_code == 200, response.context["form"].errors
-    return response
-
-
-def workbook_confirm(client, snapshot, response):
-    return client.post(
-        import_url(snapshot),
-        {"confirm": "1", **response.context["confirm_form"].initial},
-    )
 
 
 def sheet(response, name):

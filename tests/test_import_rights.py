@@ -12,8 +12,16 @@ from reviews.models import Conclusion, Snapshot, StakeholderGroup
 from reviews.spreadsheets.workbook import export_workbook
 
 from .conftest import PASSWORD, staff_user
-from .spreadsheets import FORMAT_INDEX, confirm, csv_bytes, messages_of, preview
-from .test_workbook import edit, import_url, upload
+from .spreadsheets import (
+    FORMAT_INDEX,
+    confirm,
+    csv_bytes,
+    edit,
+    import_url,
+    messages_of,
+    preview,
+    upload,
+)
 
 SLUG = "regional-review-latin-america-caribbean-2021"
 

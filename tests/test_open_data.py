@@ -11,8 +11,6 @@ import pandas
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import translation
 from frictionless import Package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,69 +20,12 @@ from reviews.models import Snapshot
 from reviews.opendata.tables import TABLES
 from reviews.spreadsheets import cells
 
+from .conftest import examples
+from .open_data import LANGUAGES, SHAPES, download, url
+
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ["en", "es"]
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-
-# What a researcher loading each table should get: rows, and pandas dtypes.
-SHAPES = {
-    "stakeholders": (
-        12,
-        {"group": "object", "group_name": "object", "registered": "int64"},
-    ),
-    "participation": (
-        4,
-        {
-            "channel": "object",
-            "date": "object",
-            "whole_meeting": "bool",
-            "participants": "int64",
-            "description": "object",
-        },
-    ),
-    "timeline": (
-        5,
-        {
-            "start_date": "object",
-            "end_date": "object",
-            "precision": "object",
-            "title": "object",
-            "dates": "object",
-            "description": "object",
-        },
-    ),
-    "timeline-figures": (
-        10,
-        {
-            "event_start_date": "object",
-            "order": "int64",
-            "qualifier": "object",
-            "value": "int64",
-            "label": "object",
-            "summarises_registrations": "bool",
-        },
-    ),
-}
-
-
-def url(name, snapshot, language, **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs={"slug": snapshot.slug, **kwargs})
-
-
-def download(client, snapshot, language, dataset, file_format):
-    response = client.get(
-        url(
-            "reviews:download",
-            snapshot,
-            language,
-            dataset=dataset,
-            file_format=file_format,
-        )
-    )
-    assert response.status_code == 200
-    return response
 
 
 def csv_rows(response):
@@ -108,6 +49,7 @@ def licensed(seed):
     return seed
 
 
+@pytest.mark.pandas
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("dataset", list(SHAPES))
 def test_pandas_reads_every_csv_with_its_shape_and_types(
@@ -122,6 +64,7 @@ def test_pandas_reads_every_csv_with_its_shape_and_types(
     assert {name: str(dtype) for name, dtype in frame.dtypes.items()} == dtypes
 
 
+@pytest.mark.pandas
 @pytest.mark.parametrize("dataset", list(SHAPES))
 def test_headers_and_codes_are_the_same_in_both_languages(client, seed, dataset):
     """A script written for the English file reads the Spanish one unchanged."""
@@ -137,6 +80,7 @@ def test_headers_and_codes_are_the_same_in_both_languages(client, seed, dataset)
             assert list(english[column]) == list(spanish[column])
 
 
+@pytest.mark.pandas
 def test_whole_meeting_figures_and_month_spans_say_so_in_their_own_columns(
     client, seed
 ):
@@ -280,6 +224,7 @@ def test_json_keys_and_codes_are_the_same_in_both_languages(client, seed):
     assert qualifiers == {"exact", "more_than"}
 
 
+@pytest.mark.pandas
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_data_package_validates_with_frictionless(client, licensed, language, tmp_path):
     """The ZIP holds a README and a datapackage.json that frictionless validates."""
@@ -467,8 +412,9 @@ names = st.text(
 ).filter(str.strip)
 
 
+@pytest.mark.pandas
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     # The seed is loaded once for all examples on purpose.
     suppress_health_check=[HealthCheck.function_scoped_fixture],

@@ -7,9 +7,9 @@ import subprocess
 import pytest
 
 from .conftest import unavailable
-from .test_open_data import LANGUAGES, SHAPES, download
+from .open_data import LANGUAGES, SHAPES, download
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.r]
 
 # pandas' dtypes as R's read.csv names the same column classes.
 R_CLASSES = {"object": "character", "int64": "integer", "bool": "logical"}

@@ -15,17 +15,9 @@ from django.utils import translation
 from reviews.content import page_query_budget
 from reviews.models import Conclusion, Snapshot
 
-from .admin_forms import submitted
+from .admin_forms import edit_conclusion, submitted
 from .conftest import PASSWORD
-
-#: A Redis nobody listens on: every cache call fails at once.
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "reviews.pagecache.backend.RedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
-}
+from .stack import DEAD_REDIS
 
 
 @pytest.fixture(autouse=True, params=["local memory", "Redis"])
@@ -39,11 +31,6 @@ def cache_backend(request):
 def latest(language="en"):
     with translation.override(language):
         return reverse("reviews:latest")
-
-
-def edit_conclusion(client, conclusion, text_en):
-    url = reverse("admin:reviews_conclusion_change", args=[conclusion.pk])
-    return client.post(url, {**submitted(client.get(url)), "text_en": text_en})
 
 
 def test_a_visitors_second_request_is_served_without_the_database(

@@ -14,6 +14,7 @@ from reviews.opendata.tables import DATASETS
 from reviews.pagecache import middleware as page_cache
 from reviews.public.charts import CHARTS
 
+from .admin_forms import edit_conclusion
 from .stack import page_reads
 
 
@@ -60,8 +61,6 @@ def test_an_edit_in_the_admin_shows_on_the_next_request(
     seed, client, admin_client, shared_cache
 ):
     """The admin's save announces itself: the copy in memory is not served."""
-    from .test_page_cache import edit_conclusion
-
     kept_in_memory(client, latest(), shared_cache)
     conclusion = Conclusion.objects.filter(snapshot=seed).first()
     response = edit_conclusion(admin_client, conclusion, "Corrected in the admin.")

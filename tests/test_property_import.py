@@ -8,11 +8,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reviews.spreadsheets.formats import FORMATS, ImportRefused
 from reviews.spreadsheets.resources import ConclusionResource, StakeholderCountResource
 
+from .conftest import examples
 from .spreadsheets import csv_bytes, xlsx_bytes
 
 SLUG = "regional-review-latin-america-caribbean-2021"
 PROPERTY = settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     # The database fixture is shared by the examples on purpose, and building
     # a file inside the strategy is slow by nature, not by accident.

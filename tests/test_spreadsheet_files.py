@@ -15,6 +15,7 @@ from reviews.models import Conclusion, StakeholderCount
 from reviews.spreadsheets.formats import CSV
 from reviews.spreadsheets.workbook import export_workbook
 
+from .conftest import examples
 from .spreadsheets import (
     FORMAT_INDEX,
     confirm,
@@ -221,7 +222,7 @@ CELL_TEXT = st.text(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     headers=st.lists(HEADER_NAMES, min_size=2, max_size=5, unique=True),
     data=st.data(),

@@ -4,9 +4,7 @@ import io
 import re
 from pathlib import Path
 
-import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +12,8 @@ from django.utils import translation
 from reviews.content import CONTENT, kind_of
 from reviews.models import Conclusion, Snapshot, StakeholderCount, StakeholderGroup
 from reviews.spreadsheets.workbook import export_workbook
+
+from .spreadsheets import edit, import_url, upload, workbook_of
 
 CONTENT_MODELS = [kind.model for kind in CONTENT]
 
@@ -51,29 +51,6 @@ def every_field(model):
         (tuple("" if value is None else value for value in row) for row in rows),
         key=repr,
     )
-
-
-def workbook_of(content):
-    return openpyxl.load_workbook(io.BytesIO(content))
-
-
-def edit(content, sheet, row, column, value):
-    """The workbook with one cell changed, as a translator would."""
-    book = workbook_of(content)
-    worksheet = book[sheet]
-    headers = [cell.value for cell in worksheet[1]]
-    worksheet.cell(row=row, column=headers.index(column) + 1, value=value)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def upload(content, name="snapshot.xlsx"):
-    return SimpleUploadedFile(name, content)
-
-
-def import_url(snapshot):
-    return reverse("admin:reviews_snapshot_workbook_import", args=[snapshot.pk])
 
 
 def test_workbook_has_a_sheet_per_kind_with_languages_side_by_side(seed):
