@@ -157,3 +157,21 @@ def test_with_redis_gone_pages_are_built_and_retried_calmly(
     page_cache.near_cache.retry_at = 0.0
     page = kept_in_memory(client, latest(), shared_cache)
     assert b"Written while Redis was down." in page
+
+
+def test_everything_the_site_keeps_in_redis_expires(seed, client, shared_cache):
+    """Pages, downloads, pictures and the generation: no key without a TTL."""
+    slug = seed.slug
+    for path in (
+        latest(),
+        latest("es"),
+        f"/en/snapshots/{slug}/share.png",
+        f"/es/snapshots/{slug}/charts/timeline.png",
+        f"/en/snapshots/{slug}/data/stakeholders.csv",
+    ):
+        assert client.get(path).status_code == 200
+    keys = list(shared_cache.scan_iter("near:*"))
+    assert len(keys) >= 6
+    assert all(shared_cache.ttl(key) > 0 for key in keys), [
+        key for key in keys if shared_cache.ttl(key) <= 0
+    ]
