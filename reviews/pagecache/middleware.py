@@ -135,6 +135,30 @@ class ContentVersion:
 content_version = ContentVersion()
 
 
+class Backoff:
+    """
+    Once the shared cache failed to answer, this process leaves it alone
+    for ``SECONDS`` and builds pages from the database: a hung Redis then
+    costs one timeout per process that often, not one on every request.
+    Pages built meanwhile are the database's own, so never out of date.
+    """
+
+    SECONDS = 5.0
+
+    def __init__(self):
+        self.until = 0.0
+
+    def failed(self):
+        self.until = time.monotonic() + self.SECONDS
+
+    @property
+    def waiting(self):
+        return time.monotonic() < self.until
+
+
+backoff = Backoff()
+
+
 def announce_generation():
     """Tell every process keeping pages in memory (NearCache) to drop them."""
     if hasattr(cache, "publish"):
@@ -153,11 +177,15 @@ def start_generation():
 
 
 def try_to_start_generation():
+    # Missed or skipped, every process retries it when it next compares the
+    # cache's generation with the database (ContentVersion.matches).
+    if backoff.waiting:
+        logger.error("Page cache unreachable; new generation left to the check.")
+        return
     try:
         start_generation()
     except Exception:
-        # Every process retries it when it next compares the cache's
-        # generation with the database (ContentVersion.matches).
+        backoff.failed()
         logger.exception("Could not start a new page cache generation.")
 
 
@@ -177,6 +205,7 @@ def forget_settings(setting, **kwargs):
     """What is derived from settings follows them when tests change them."""
     if setting in ("CACHES", "PAGE_NEAR_CACHE_BYTES", "PAGE_CACHE_CHECK_SECONDS"):
         content_version.forget()
+        backoff.until = 0.0
         near_cache.max_bytes = settings.PAGE_NEAR_CACHE_BYTES
         with near_cache.lock:
             near_cache.close()
@@ -326,6 +355,7 @@ class NearCache:
             )
             self.close()
             self.retry_at = time.monotonic() + self.RETRY_SECONDS
+            backoff.failed()
             return None
         return self.generation
 
@@ -427,7 +457,7 @@ class PageCacheMiddleware:
         if not cacheable_request(request):
             return self.get_response(request)
         host = canonical_host(request)
-        if host is None:
+        if host is None or backoff.waiting:
             return self.get_response(request)
         key = page_key(request, host)
         entry = near_cache.get(key)
@@ -436,6 +466,7 @@ class PageCacheMiddleware:
         try:
             generation, entry = cached_page(key)
         except Exception:
+            backoff.failed()
             logger.warning("Page cache unreachable; building the page.", exc_info=True)
             return self.get_response(request)
         if entry is not None:
@@ -464,6 +495,7 @@ class PageCacheMiddleware:
         try:
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
+            backoff.failed()
             logger.warning("Page cache unreachable; page not kept.", exc_info=True)
         else:
             near_cache.keep(key, entry)
