@@ -220,17 +220,16 @@ def every_page(site, servers, path="/en/"):
     return pages
 
 
-def wait_out_the_bound(saved_at, servers, text):
+def wait_out_the_bound(site, saved_at, servers, text):
     """
-    Until PAGE_CACHE_CHECK_SECONDS after the edit was saved: how long the
-    servers went on answering a page without it (printed, for the README).
+    Until PAGE_CACHE_CHECK_SECONDS after the edit was saved: how long some
+    worker went on answering a page without it (printed, for the README).
     """
     bound = saved_at + settings.PAGE_CACHE_CHECK_SECONDS
     stale_until = None
     while time.monotonic() < bound:
-        if any(text not in server.get("/en/").body for server in servers):
+        if any(text not in page for page in every_page(site, servers)):
             stale_until = time.monotonic()
-        time.sleep(0.2)
     print(
         "stale for",
         "none" if stale_until is None else f"{stale_until - saved_at:.1f} s",
@@ -258,7 +257,9 @@ def test_redis_restarted_from_a_dump_older_than_an_edit_serves_it_within_the_bou
         saved_at = time.monotonic()
         redis.kill()
         redis.start()
-        wait_out_the_bound(saved_at, (first, second), b"after Redis saved its dump")
+        wait_out_the_bound(
+            site, saved_at, (first, second), b"after Redis saved its dump"
+        )
         for page in every_page(site, (first, second)):
             assert b"Edited after Redis saved its dump." in page
     finally:
@@ -286,7 +287,7 @@ def test_an_edit_saved_while_redis_hangs_shows_within_the_bound_despite_a_reload
         os.kill(site.servers[second.port].pid, signal.SIGHUP)
         while set(site.workers(second.port, count=2)) & set(reloaded):
             time.sleep(0.2)
-        wait_out_the_bound(saved_at, (first, second), b"Edited while Redis hung.")
+        wait_out_the_bound(site, saved_at, (first, second), b"Edited while Redis hung.")
         for page in every_page(site, (first, second)):
             assert b"Edited while Redis hung." in page
     finally:
