@@ -43,6 +43,9 @@ request = function()
 end
 """
 PROXY_HEADER = "X-Forwarded-Proto: https"
+# The site's host as the proxy in front passes it on (nginx.conf: no port);
+# pages are cached for the host as ALLOWED_HOSTS names it.
+HOST_HEADER = "Host: 127.0.0.1"
 
 
 class Command(BaseCommand):
@@ -188,7 +191,9 @@ class SQLiteFile:
 
 def fetch(port, path):
     connection = HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+    connection.request(
+        "GET", path, headers=dict(h.split(": ") for h in (PROXY_HEADER, HOST_HEADER))
+    )
     response = connection.getresponse()
     body = response.read()
     connection.close()
@@ -199,7 +204,7 @@ def fetch(port, path):
 
 def wrk(url, seconds, connections, script=None):
     command = ["wrk", "--latency", "-t2", f"-c{connections}", f"-d{seconds}s"]
-    command += ["-H", PROXY_HEADER]
+    command += ["-H", PROXY_HEADER, "-H", HOST_HEADER]
     if script:
         command += ["-s", script]
     output = subprocess.run(

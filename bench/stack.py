@@ -54,14 +54,23 @@ def parent_pid(stat_file):
 
 
 class Redis:
-    """A Redis server of our own, on a free port, keeping nothing on disk."""
+    """
+    A Redis server of our own, on a free port, with a memory ceiling and the
+    eviction policy the README recommends. It saves its data only when asked
+    (``save()``), in ``folder``, and a restart on the same folder loads it, as
+    a production Redis restarted after its periodic save does.
+    """
 
-    def __init__(self):
+    MAXMEMORY = "64mb"
+    MAXMEMORY_POLICY = "allkeys-lru"
+
+    def __init__(self, folder=None):
         executable = shutil.which("redis-server")
         if executable is None:
             raise Unavailable("redis-server is not installed")
         self.port = free_port()
         self.executable = executable
+        self.folder = folder
         self.process = None
 
     @property
@@ -80,6 +89,11 @@ class Redis:
                 "",
                 "--appendonly",
                 "no",
+                "--maxmemory",
+                self.MAXMEMORY,
+                "--maxmemory-policy",
+                self.MAXMEMORY_POLICY,
+                *(("--dir", str(self.folder)) if self.folder else ()),
             ],
             stdout=subprocess.DEVNULL,
         )
@@ -89,6 +103,82 @@ class Redis:
         import redis
 
         return redis.Redis(port=self.port)
+
+    def save(self):
+        """Write the data to the folder's dump, as Redis's periodic save does."""
+        self.client().save()
+
+    def kill(self):
+        """Killed, as by the OOM killer or a crash: nothing saved on the way."""
+        self.process.kill()
+        self.process.wait(10)
+        self.process = None
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+
+class Proxy:
+    """
+    nginx in front of one app server, with the repository's ``nginx.conf``
+    (listening on a free port of loopback instead of 80), as deployed.
+    """
+
+    def __init__(self, folder, upstream_port):
+        executable = shutil.which("nginx") or shutil.which("/usr/sbin/nginx")
+        if executable is None:
+            raise Unavailable("nginx is not installed")
+        self.executable = executable
+        self.folder = Path(folder)
+        self.port = free_port()
+        self.upstream_port = upstream_port
+        self.process = None
+
+    def configuration(self):
+        site = (ROOT / "nginx.conf").read_text()
+        for shipped, here in (
+            ("server 127.0.0.1:8000;", f"server 127.0.0.1:{self.upstream_port};"),
+            ("listen 80;", f"listen 127.0.0.1:{self.port};"),
+        ):
+            if shipped not in site:
+                raise RuntimeError(f"nginx.conf no longer says {shipped!r}")
+            site = site.replace(shipped, here)
+        (self.folder / "site.conf").write_text(site)
+        temporary = "\n".join(
+            f"    {kind}_temp_path {self.folder / kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        return (
+            # Its workers may write the folder of whoever runs the tests.
+            ("user root;\n" if os.geteuid() == 0 else "")
+            + f"daemon off;\nworker_processes 1;\npid {self.folder / 'nginx.pid'};\n"
+            f"error_log {self.folder / 'error.log'};\n"
+            "events { worker_connections 512; }\n"
+            f"http {{\n    access_log off;\n{temporary}\n"
+            f"    include {self.folder / 'site.conf'};\n}}\n"
+        )
+
+    def start(self):
+        self.folder.mkdir(exist_ok=True)
+        configuration = self.folder / "nginx.conf"
+        configuration.write_text(self.configuration())
+        self.process = subprocess.Popen(
+            [
+                self.executable,
+                "-p",
+                str(self.folder),
+                "-e",
+                str(self.folder / "error.log"),
+                "-c",
+                str(configuration),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port, self.process)
+        return self.port
 
     def stop(self):
         if self.process is not None:

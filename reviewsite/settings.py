@@ -247,9 +247,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# How long a rendered page is kept; any change of content replaces it at
-# once (reviews.pagecache.middleware), so this only bounds the memory of old versions.
+# How long a rendered page (or picture) is kept; any change of content replaces
+# it at once (reviews.pagecache.middleware), so this only bounds the memory of
+# old versions: every entry the site puts in the cache expires.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 24 * 60 * 60)
+# How often each process compares the cache's generation with the content's
+# last change in the database: the longest a page older than an edit is
+# served when Redis missed or lost that edit's invalidation (restarted from
+# an older dump, down or hung during the save). One small query per process.
+PAGE_CACHE_CHECK_SECONDS = env_int("DJANGO_PAGE_CACHE_CHECK_SECONDS", 5)
 # How long browsers and proxies may reuse a public page without asking again;
 # after that they revalidate it with its ETag (a cheap 304).
 PAGE_BROWSER_MAX_AGE = env_int("DJANGO_PAGE_BROWSER_MAX_AGE", 60)

@@ -99,7 +99,10 @@ class Response:
 
 class Browser:
     """One person's browser talking to one app server, over HTTPS as the
-    TLS proxy in front of it reports."""
+    TLS proxy in front of it reports, with the site's host name as the proxy
+    passes it on (``Host: 127.0.0.1``, no port: nginx.conf's ``$host``)."""
+
+    HOST = "127.0.0.1"
 
     def __init__(self, port, cookies=None):
         self.port = port
@@ -107,7 +110,7 @@ class Browser:
 
     @property
     def origin(self):
-        return f"https://127.0.0.1:{self.port}"
+        return f"https://{self.HOST}"
 
     def on(self, other):
         """The same browser (same cookies) talking to another app server."""
@@ -116,6 +119,7 @@ class Browser:
     def request(self, method, path, body=None, headers=None):
         connection = HTTPConnection("127.0.0.1", self.port, timeout=60)
         headers = {
+            "Host": self.HOST,
             "X-Forwarded-Proto": "https",
             "Origin": self.origin,
             "Referer": self.origin + path,

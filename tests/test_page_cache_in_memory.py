@@ -5,6 +5,10 @@ change announced through Redis, from this server or any other, reaches every
 process before its next page. On a Redis of our own, on both databases.
 """
 
+import os
+import signal
+from unittest import mock
+
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
@@ -154,5 +158,47 @@ def test_with_redis_gone_pages_are_built_and_retried_calmly(
     finally:
         redis_server.start()
     page_cache.near_cache.retry_at = 0.0
+    page_cache.backoff.until = 0.0
     page = kept_in_memory(client, latest(), shared_cache)
     assert b"Written while Redis was down." in page
+
+
+def test_everything_the_site_keeps_in_redis_expires(seed, client, shared_cache):
+    """Pages, downloads, pictures and the generation: no key without a TTL."""
+    slug = seed.slug
+    for path in (
+        latest(),
+        latest("es"),
+        f"/en/snapshots/{slug}/share.png",
+        f"/es/snapshots/{slug}/charts/timeline.png",
+        f"/en/snapshots/{slug}/data/stakeholders.csv",
+    ):
+        assert client.get(path).status_code == 200
+    keys = list(shared_cache.scan_iter("near:*"))
+    assert len(keys) >= 6
+    assert all(shared_cache.ttl(key) > 0 for key in keys), [
+        key for key in keys if shared_cache.ttl(key) <= 0
+    ]
+
+
+def test_a_hung_redis_is_asked_once_per_backoff_not_on_every_page(
+    seed, client, shared_cache, redis_server
+):
+    """Redis hangs: the edit's save waits once, then pages come from the database."""
+    kept_in_memory(client, latest(), shared_cache)
+    os.kill(redis_server.process.pid, signal.SIGSTOP)
+    try:
+        with (
+            mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+            mock.patch.object(cache, "set", wraps=cache.set),
+        ):
+            conclusion = Conclusion.objects.filter(snapshot=seed).first()
+            conclusion.text_en = "Edited while Redis hung."
+            conclusion.save()
+            for _ in range(5):
+                response = client.get(latest())
+                assert b"Edited while Redis hung." in response.content
+    finally:
+        os.kill(redis_server.process.pid, signal.SIGCONT)
+    assert get_many.call_count == 0, "Redis was asked again within the backoff"
+    assert page_cache.backoff.waiting

@@ -2,6 +2,10 @@
 What a load balancer and a visitor see when a part of the stack is down:
 ``/healthz`` for the balancer, and a 503 "try again shortly" page in the
 reader's language instead of a 500 when the database cannot be reached.
+
+Only the database makes a server unhealthy: without Redis the pages are
+built from the database, slower but right, and a 503 from every server at
+once would take the whole site away. The cache is reported, as degraded.
 """
 
 import logging
@@ -21,6 +25,9 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = 30
 #: What an unreachable, overloaded or locked database raises.
 UNAVAILABLE = (OperationalError, InterfaceError)
+#: Seconds the cache may take to answer a health check: a hung Redis must
+#: not make the balancer's checks, or the server, wait.
+CACHE_TIMEOUT = 0.2
 
 
 def database_reachable():
@@ -36,6 +43,10 @@ def database_reachable():
 
 def cache_reachable():
     try:
+        # The shared Redis (reviews.pagecache.backend) answers a ping within
+        # its own timeout; each process's memory is always there.
+        if hasattr(cache, "ping"):
+            return cache.ping(timeout=CACHE_TIMEOUT)
         cache.set("healthz", "ok", timeout=10)
         return cache.get("healthz") == "ok"
     except Exception:
@@ -46,11 +57,16 @@ def cache_reachable():
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when this app server can reach the database and the cache, else 503."""
-    checks = {"database": database_reachable(), "cache": cache_reachable()}
-    healthy = all(checks.values())
+    """
+    200 when this app server can reach the database, else 503; the cache's
+    state is in the body, "degraded" when it cannot be reached.
+    """
+    healthy = database_reachable()
     response = JsonResponse(
-        {name: "ok" if ok else "unreachable" for name, ok in checks.items()},
+        {
+            "database": "ok" if healthy else "unreachable",
+            "cache": "ok" if cache_reachable() else "degraded",
+        },
         status=200 if healthy else 503,
     )
     if not healthy:

@@ -10,7 +10,8 @@ Django's Redis cache backend, with what the page cache
   (about 50 µs), while a client is only a handle on its thread-safe pool.
 
 ``clear()`` announces itself on ``CLEARED_CHANNEL``, so that nothing keeps a
-copy of what was cleared.
+copy of what was cleared; ``ping()`` tells, within a timeout of its own,
+whether Redis answers (``/healthz``).
 """
 
 from django.core.cache.backends import redis as django_redis
@@ -84,6 +85,27 @@ class RedisCache(django_redis.RedisCache):
                 subscription.close()
                 raise SubscriptionLost(f"Redis did not confirm: {confirmation!r}")
         return subscription
+
+    def ping(self, timeout):
+        """
+        Whether Redis answers within ``timeout`` seconds, on a connection of
+        its own: the pool's timeouts are those of a page, and a hung Redis
+        must not make each health check wait that long.
+        """
+        pool = self._cache._get_connection_pool(write=True)
+        connection = pool.connection_class(
+            **{
+                **pool.connection_kwargs,
+                "socket_timeout": timeout,
+                "socket_connect_timeout": timeout,
+            }
+        )
+        try:
+            connection.connect()
+            connection.send_command("PING")
+            return connection.read_response() in (b"PONG", "PONG", True)
+        finally:
+            connection.disconnect()
 
     def clear(self):
         cleared = super().clear()

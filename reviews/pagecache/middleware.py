@@ -8,6 +8,16 @@ content (``reviews.changes.content_changed``) starts a new generation, so the
 next request on every server finds its page out of date and builds it
 afresh. The generation and the page are read in one round trip.
 
+Redis may lose a generation (restarted from an older dump) or miss one (down
+or hung while an editor saves), so a generation also names the content it
+was started for: the database's own record of the last change
+(``content_version``), which every process reads again at least every
+``PAGE_CACHE_CHECK_SECONDS``. A generation naming other content than the
+database is out of date, whatever Redis says, and the first process to
+notice starts a new one: a missed invalidation is retried by every process
+until it lands, and no page older than an edit is served for longer than
+that interval.
+
 Each process also keeps the pages it served in its own memory (``NearCache``)
 for as long as nothing has changed: every new generation is published in
 Redis, each process subscribes, and before serving a page from memory it
@@ -24,19 +34,23 @@ import logging
 import os
 import threading
 import time
+import typing
 from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import transaction
+from django.db.models import Count, Max
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from reviews.changes import content_changed
+from reviews.content import snapshot_model
 from reviews.pagecache.backend import CLEARED_CHANNEL
 
 logger = logging.getLogger(__name__)
@@ -61,15 +75,88 @@ KEPT_HEADERS = (
 KEPT_ATTRIBUTES = ("_csp_update", "_csp_replace", "xframe_options_exempt")
 
 
-def new_generation():
-    """A generation is the time it began, in nanoseconds: ordered and unique."""
-    return time.time_ns()
+class Generation(typing.NamedTuple):
+    """A cache generation: when it began, and the content it was started for."""
+
+    #: Nanoseconds since the epoch: ordered, unique, the pages' Last-Modified.
+    began: int
+    #: ``read_content_version()`` when it began.
+    content: str
 
 
-#: Set when a change could not start a new generation (Redis unreachable);
-#: this process starts one as soon as it reaches the cache again, in case
-#: the cache still holds pages from before the change.
-_missed_invalidation = False
+def read_content_version():
+    """
+    The content as the database records it: every change of a snapshot or
+    of anything in it moves that snapshot's ``updated_at``
+    (``reviews.changes``), and a deleted snapshot changes the count.
+    """
+    latest = snapshot_model().objects.aggregate(
+        snapshots=Count("pk"), changed=Max("updated_at")
+    )
+    changed = latest["changed"].isoformat() if latest["changed"] else ""
+    return f"{latest['snapshots']}/{changed}"
+
+
+class ContentVersion:
+    """
+    This process's reading of ``read_content_version()``, at most
+    ``PAGE_CACHE_CHECK_SECONDS`` old: a query that often, not on every page.
+    """
+
+    def __init__(self):
+        self.forget()
+
+    def forget(self):
+        self.value = None
+        self.read_at = 0.0
+
+    def get(self, *, fresh=False):
+        now = time.monotonic()
+        if (
+            fresh
+            or self.value is None
+            or now - self.read_at >= settings.PAGE_CACHE_CHECK_SECONDS
+        ):
+            self.value = read_content_version()
+            self.read_at = now
+        return self.value
+
+    def matches(self, generation):
+        """
+        Whether ``generation`` was started for the content the database has
+        now; read afresh before saying no, as this reading may be the older.
+        """
+        return isinstance(generation, Generation) and (
+            generation.content == self.get()
+            or generation.content == self.get(fresh=True)
+        )
+
+
+content_version = ContentVersion()
+
+
+class Backoff:
+    """
+    Once the shared cache failed to answer, this process leaves it alone
+    for ``SECONDS`` and builds pages from the database: a hung Redis then
+    costs one timeout per process that often, not one on every request.
+    Pages built meanwhile are the database's own, so never out of date.
+    """
+
+    SECONDS = 5.0
+
+    def __init__(self):
+        self.until = 0.0
+
+    def failed(self):
+        self.until = time.monotonic() + self.SECONDS
+
+    @property
+    def waiting(self):
+        return time.monotonic() < self.until
+
+
+backoff = Backoff()
 
 
 def announce_generation():
@@ -79,15 +166,27 @@ def announce_generation():
 
 
 def start_generation():
-    global _missed_invalidation
+    """
+    A new generation for the content as the database has it now, in the
+    cache and announced; raises when the cache cannot be reached.
+    """
+    generation = Generation(time.time_ns(), content_version.get(fresh=True))
+    cache.set(GENERATION_KEY, generation, timeout=settings.PAGE_CACHE_SECONDS)
+    announce_generation()
+    return generation
+
+
+def try_to_start_generation():
+    # Missed or skipped, every process retries it when it next compares the
+    # cache's generation with the database (ContentVersion.matches).
+    if backoff.waiting:
+        logger.error("Page cache unreachable; new generation left to the check.")
+        return
     try:
-        cache.set(GENERATION_KEY, new_generation(), timeout=None)
-        announce_generation()
+        start_generation()
     except Exception:
-        _missed_invalidation = True
+        backoff.failed()
         logger.exception("Could not start a new page cache generation.")
-    else:
-        _missed_invalidation = False
 
 
 def invalidate(**kwargs):
@@ -97,14 +196,16 @@ def invalidate(**kwargs):
     the new generation. A transaction rolled back (a dry-run import) only
     costs a spurious new generation, which is harmless.
     """
-    start_generation()
+    try_to_start_generation()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(start_generation)
+        transaction.on_commit(try_to_start_generation)
 
 
 def forget_settings(setting, **kwargs):
     """What is derived from settings follows them when tests change them."""
-    if setting in ("CACHES", "PAGE_NEAR_CACHE_BYTES"):
+    if setting in ("CACHES", "PAGE_NEAR_CACHE_BYTES", "PAGE_CACHE_CHECK_SECONDS"):
+        content_version.forget()
+        backoff.until = 0.0
         near_cache.max_bytes = settings.PAGE_NEAR_CACHE_BYTES
         with near_cache.lock:
             near_cache.close()
@@ -121,24 +222,34 @@ def connect_signals():
     )
 
 
-def page_key(request):
-    address = f"{request.scheme}://{request.get_host()}{request.path}"
+def canonical_host(request):
+    """
+    The host as ``ALLOWED_HOSTS`` names it (lower case, without port or
+    final dot), or None for a host only a pattern allows (``.example.org``,
+    ``*``): variants of one host share its pages, and the cache holds at
+    most one copy of a page per host the site names.
+    """
+    domain, _ = split_domain_port(request.get_host())
+    if domain in settings.ALLOWED_HOSTS:
+        return domain
+    return None
+
+
+def page_key(request, host):
+    address = f"{request.scheme}://{host}{request.path}"
     return "pages:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def cached_page(key):
     """
     The current generation and the page kept under ``key`` if it belongs to
-    that generation, in one round trip to the cache.
+    that generation, in one round trip to the cache; a new generation when
+    the cache has none or one older than the database's content.
     """
-    if _missed_invalidation:
-        start_generation()
     found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
-    if generation is None:
-        if cache.add(GENERATION_KEY, new_generation(), timeout=None):
-            announce_generation()
-        return cache.get(GENERATION_KEY), None
+    if not content_version.matches(generation):
+        return start_generation(), None
     entry = found.get(key)
     if entry is not None and entry["generation"] != generation:
         entry = None
@@ -153,7 +264,9 @@ class NearCache:
     The copies belong to the generation read when this process subscribed
     to the announcements (``announce_generation``), or when one last
     arrived. Before each use, what has arrived is read without waiting; an
-    announcement empties the copies and reads the generation again. Without
+    announcement empties the copies and reads the generation again, as does
+    a generation older than the database's content (``content_version``),
+    which no announcement may ever tell. Without
     a confirmed subscription (no Redis, Redis down, a broken connection)
     nothing is kept here and every page comes from the shared cache, until
     subscribing succeeds again (tried at most every ``RETRY_SECONDS``).
@@ -190,6 +303,11 @@ class NearCache:
             entry = self.pages.get(key)
             if generation is None or entry is None:
                 return None
+            if not content_version.matches(generation):
+                # Read again, it is still older: the shared cache's path
+                # starts a new one, whose announcement brings it here.
+                self.drop_pages()
+                return None
             self.pages.move_to_end(key)
             return entry
 
@@ -225,7 +343,9 @@ class NearCache:
                     return None
                 self.subscription = cache.subscribe(GENERATION_KEY, CLEARED_CHANNEL)
                 self.read_generation()
-            elif self.subscription.messages():
+            elif self.subscription.messages() or not content_version.matches(
+                self.generation
+            ):
                 self.read_generation()
         except Exception:
             logger.warning(
@@ -235,6 +355,7 @@ class NearCache:
             )
             self.close()
             self.retry_at = time.monotonic() + self.RETRY_SECONDS
+            backoff.failed()
             return None
         return self.generation
 
@@ -303,7 +424,7 @@ def cacheable_response(request, response):
 def add_validators(response, entry):
     """ETag, Last-Modified and Cache-Control for browsers and proxies."""
     response["ETag"] = entry["etag"]
-    response["Last-Modified"] = http_date(entry["generation"] / 1e9)
+    response["Last-Modified"] = http_date(entry["generation"].began / 1e9)
     response["Cache-Control"] = f"public, max-age={settings.PAGE_BROWSER_MAX_AGE}"
     # A signed-in editor's browser must not reuse what a visitor was given.
     patch_vary_headers(response, ["Cookie"])
@@ -321,7 +442,7 @@ def from_entry(request, entry):
         get_conditional_response(
             request,
             etag=entry["etag"],
-            last_modified=int(entry["generation"] / 1e9),
+            last_modified=int(entry["generation"].began / 1e9),
             response=response,
         )
         or response
@@ -335,20 +456,26 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
-        key = page_key(request)
+        host = canonical_host(request)
+        if host is None or backoff.waiting:
+            return self.get_response(request)
+        key = page_key(request, host)
         entry = near_cache.get(key)
         if entry is not None:
             return from_entry(request, entry)
         try:
             generation, entry = cached_page(key)
         except Exception:
+            backoff.failed()
             logger.warning("Page cache unreachable; building the page.", exc_info=True)
             return self.get_response(request)
         if entry is not None:
             near_cache.keep(key, entry)
             return from_entry(request, entry)
         response = self.get_response(request)
-        if not cacheable_response(request, response):
+        # Its absolute addresses name the host it was asked for: kept only
+        # when that is the host as named, never a variant of it.
+        if request.get_host() != host or not cacheable_response(request, response):
             return response
         entry = {
             "generation": generation,
@@ -368,6 +495,7 @@ class PageCacheMiddleware:
         try:
             cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
+            backoff.failed()
             logger.warning("Page cache unreachable; page not kept.", exc_info=True)
         else:
             near_cache.keep(key, entry)

@@ -8,12 +8,15 @@ the DejaVu Sans the site itself serves (``static/reviews/fonts``), so the
 picture and the page look alike. Drawing and compressing a picture takes a
 fifth of a second or more, so the bytes are cached under the snapshot's
 ``updated_at``: any change of its content moves that date
-(``reviews.changes``) and so asks for new pictures.
+(``reviews.changes``) and so asks for new pictures. The cache only saves
+work: a picture is drawn afresh when it cannot be reached.
 """
 
 import io
+import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,6 +24,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from reviews.public.charts import Timeline
 from reviews.public.numbers import number
+
+logger = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -102,13 +107,23 @@ def draw(snapshot):
 
 
 def cached(snapshot, name, build):
-    """``build()``'s bytes, kept until the snapshot's content changes."""
+    """
+    ``build()``'s bytes, kept until the snapshot's content changes; those of
+    older versions expire with the pages (``PAGE_CACHE_SECONDS``).
+    """
     version = snapshot.updated_at.timestamp()
     key = f"picture:{LAYOUT}:{name}:{snapshot.pk}:{get_language()}:{version}"
-    png = cache.get(key)
+    try:
+        png = cache.get(key)
+    except Exception:
+        logger.warning("Cache unreachable; drawing %s afresh.", name, exc_info=True)
+        return build()
     if png is None:
         png = build()
-        cache.set(key, png, timeout=None)
+        try:
+            cache.set(key, png, timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Cache unreachable; %s not kept.", name, exc_info=True)
     return png
 
 

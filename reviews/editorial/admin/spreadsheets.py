@@ -20,6 +20,7 @@ from reviews.spreadsheets.imports import (
     confirmed_import,
 )
 from reviews.spreadsheets.resources import resource_for
+from reviews.spreadsheets.storage import StorageUnavailable
 
 
 class UploadInMemory:
@@ -102,12 +103,18 @@ class SpreadsheetMixin(ImportExportMixin, ExportActionMixin):
         context["error_messages"] = outcome.errors
         if outcome.ok and "confirm_form" in context:
             upload = form.cleaned_data["import_file"]
-            key = self.stored_uploads(request).keep(
-                b"".join(upload.chunks()),
-                file_name=upload.name,
-                preview=outcome.changes_as_json(),
-                format=int(form.cleaned_data["format"]),
-            )
+            try:
+                key = self.stored_uploads(request).keep(
+                    b"".join(upload.chunks()),
+                    file_name=upload.name,
+                    preview=outcome.changes_as_json(),
+                    format=int(form.cleaned_data["format"]),
+                )
+            except StorageUnavailable:
+                context.pop("confirm_form")
+                context["error_messages"] = [StorageUnavailable.message]
+                response.status_code = 503
+                return response
             context["confirm_form"] = ImportConfirmForm(initial={"upload": key})
         else:
             context.pop("confirm_form", None)
@@ -120,9 +127,14 @@ class SpreadsheetMixin(ImportExportMixin, ExportActionMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = ImportConfirmForm(request.POST)
-        upload = form.is_valid() and self.stored_uploads(request).take(
-            form.cleaned_data["upload"]
-        )
+        try:
+            upload = form.is_valid() and self.stored_uploads(request).take(
+                form.cleaned_data["upload"]
+            )
+        except StorageUnavailable:
+            # The preview is still there to confirm once storage is back.
+            messages.error(request, StorageUnavailable.message)
+            return self.import_page()
         if not upload:
             messages.error(
                 request, gettext("The preview has expired; upload the file again.")

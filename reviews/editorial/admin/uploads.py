@@ -20,6 +20,8 @@ import time
 
 from django.conf import settings
 
+from reviews.spreadsheets.storage import StorageUnavailable
+
 #: Previews one editor may have waiting at once; the oldest go first.
 KEPT_PER_SESSION = 10
 
@@ -46,7 +48,10 @@ class StoredUpload:
         return self.storage_class(name=name, read_mode="rb")
 
     def keep(self, data, *, file_name, preview, **extra):
-        """Store ``data`` and what the preview showed; returns the key to confirm."""
+        """
+        Store ``data`` and what the preview showed; returns the key to
+        confirm. Raises StorageUnavailable when the storage cannot be reached.
+        """
         self.prune()
         names = []
         for content in (data, json.dumps(preview).encode()):
@@ -66,23 +71,33 @@ class StoredUpload:
         return key
 
     def take(self, key):
-        """The Upload for ``key``, once; None when unknown, foreign or expired."""
+        """
+        The Upload for ``key``, once; None when unknown, foreign or expired.
+        Raises StorageUnavailable, keeping the key, when the storage cannot
+        be reached: the editor may confirm again once it is back.
+        """
         uploads = self.session.get(self.session_key, {})
         entry = uploads.pop(key, None)
         self.session[self.session_key] = uploads
         if entry is None:
             return None
-        try:
-            if entry["purpose"] != self.purpose or self.expired(entry):
-                return None
-            data, preview = (self.storage(name).read() for name in entry["names"])
-            if not data:
-                return None
-            return Upload(data, entry["file_name"], json.loads(preview), entry["extra"])
-        except (OSError, ValueError, TypeError):
-            return None
-        finally:
+        if entry["purpose"] != self.purpose or self.expired(entry):
             self.remove(entry)
+            return None
+        try:
+            data, preview = (self.storage(name).read() for name in entry["names"])
+        except StorageUnavailable:
+            self.session[self.session_key] = {**uploads, key: entry}
+            raise
+        except OSError:
+            data = None
+        self.remove(entry)
+        if not data:
+            return None
+        try:
+            return Upload(data, entry["file_name"], json.loads(preview), entry["extra"])
+        except (ValueError, TypeError):
+            return None
 
     def prune(self):
         """Forget this session's expired previews, and the oldest beyond a few."""

@@ -27,6 +27,7 @@ from reviews.spreadsheets.imports import (
     undo,
     undoable_revision,
 )
+from reviews.spreadsheets.storage import StorageUnavailable
 from reviews.spreadsheets.workbook import (
     export_workbook,
     import_workbook,
@@ -124,19 +125,27 @@ class WorkbookImportView(View):
             return self.render(400, form=form)
         if not outcome.ok:
             return self.render(400, form=form, outcome=outcome)
-        key = self.uploads.keep(
-            form.content,
-            file_name=form.cleaned_data["workbook"].name,
-            preview=outcome.changes_as_json(),
-        )
+        try:
+            key = self.uploads.keep(
+                form.content,
+                file_name=form.cleaned_data["workbook"].name,
+                preview=outcome.changes_as_json(),
+            )
+        except StorageUnavailable:
+            return self.render(
+                503, form=form, outcome=outcome, refusal=[StorageUnavailable.message]
+            )
         confirm_form = ImportConfirmForm(initial={"upload": key})
         return self.render(form=form, outcome=outcome, confirm_form=confirm_form)
 
     def confirm(self):
         confirm_form = ImportConfirmForm(self.request.POST)
-        upload = confirm_form.is_valid() and self.uploads.take(
-            confirm_form.cleaned_data["upload"]
-        )
+        try:
+            upload = confirm_form.is_valid() and self.uploads.take(
+                confirm_form.cleaned_data["upload"]
+            )
+        except StorageUnavailable:
+            return self.render(503, refusal=[StorageUnavailable.message])
         if not upload:
             return self.render(
                 400, refusal=[gettext("The preview has expired; upload again.")]
