@@ -199,7 +199,7 @@ def test_admin_explains_what_is_wrong(
 def test_language_switch_needs_nothing_from_the_network(seed, editor_client):
     """The language switch's script is served by the site itself."""
     page = editor_client.get(admin_url(type(seed), "change", seed.pk)).content.decode()
-    assert "/static/reviews/admin-languages.js" in page
+    assert "/static/reviews/admin.js" in page
     assert "/static/reviews/admin.css" in page
     assert "//ajax.googleapis.com" not in page
     assert 'src="http' not in page

@@ -106,6 +106,18 @@ class ContentInline(ContentFormMixin):
         return self.get_queryset(request).filter(**{self.parent_link().name: parent})
 
 
+class NamedCellsForm:
+    """
+    A changelist row's editable cells, each named after its column and row:
+    Django gives them no label, so a screen reader would announce none.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label} – {self.instance}"
+
+
 #: The parameter naming the page to go back to once a page is saved.
 RETURN_TO = "next"
 
@@ -120,7 +132,7 @@ class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmi
     change_form_template = "admin/reviews/change_form.html"
 
     class Media:
-        js = ("reviews/admin-languages.js",)
+        js = ("reviews/admin.js",)
 
     def long_inlines(self, request, obj):
         """The inlines of ``obj`` with more rows than a page should hold."""
@@ -155,6 +167,10 @@ class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmi
         ]
         extra_context = {**(extra_context or {}), "long_lists": long_lists}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        return type(form.__name__, (NamedCellsForm, form), {})
 
     def render_change_form(self, request, context, *args, **kwargs):
         inlines = context.get("inline_admin_formsets", [])

@@ -4,7 +4,7 @@ error in plain sight.
 
 Each translated field is labelled with its language ("Overview (Spanish)")
 and marked with it (``lang``), so that the page's one language switch
-(``reviews/admin-languages.js``) shows the chosen language in every field and
+(``reviews/admin.js``) shows the chosen language in every field and
 inline at once, and so that an error names its field and language. The
 banner at the top of a refused form lists every error, each linked to its
 field; the switch counts the errors each language holds, since those of the

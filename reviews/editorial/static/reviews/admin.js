@@ -190,7 +190,17 @@
         });
     }
 
+    // import-export's export page labels its "Select all" box by an id the
+    // box lacks.
+    function nameSelectAll() {
+        const box = document.querySelector("input.select-toggle:not([id])");
+        if (box && document.querySelector("label[for=select-all-toggle]")) {
+            box.id = "select-all-toggle";
+        }
+    }
+
     function start() {
+        nameSelectAll();
         document.querySelectorAll(".inline-group .tabular table").forEach(labelTable);
         document.addEventListener("formset:added", (event) => {
             const table = event.target.closest(".tabular table");
