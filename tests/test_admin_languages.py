@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from reviews.models import Meeting, MeetingDay, ParticipationFigure
 
@@ -179,3 +180,13 @@ def test_save_and_continue_stays_on_the_day(seed, editor_client):
     response = editor_client.post(url, {**data, "_continue": "1"})
     assert response.status_code == 302
     assert response["Location"].startswith(change_url(day))
+
+
+def test_cells_edited_in_a_list_are_named_after_their_column_and_row(
+    seed, editor_client
+):
+    """The conclusions list's Order boxes each say which conclusion they order."""
+    page = editor_client.get(reverse("admin:reviews_conclusion_changelist"))
+    conclusion = page.context["cl"].result_list[0]
+    label = escape(f"Order – {conclusion}")
+    assert f'aria-label="{label}"' in page.content.decode()

@@ -27,17 +27,17 @@ SHOWN_FIELDS = """
 
 @pytest.fixture
 def admin_page(browser, live_server, editor):
-    """A fresh browser tab signed in as the editor: admin_page(width)."""
+    """A fresh tab signed in, as the editor unless told: admin_page(width, user)."""
     contexts = []
 
-    def admin_page(width=1280):
+    def admin_page(width=1280, user=editor):
         context = browser.new_context(viewport={"width": width, "height": 900})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.site = live_server.url
         page.goto(live_server.url + reverse("admin:login"))
-        page.fill("#id_username", editor.username)
+        page.fill("#id_username", user.username)
         page.fill("#id_password", PASSWORD)
         page.click("input[type=submit]")
         page.wait_for_url("**/admin/")
@@ -154,6 +154,19 @@ def test_a_day_opened_from_its_meeting_returns_to_the_meeting(seed, admin_page):
     page.wait_for_url("**/meetingday/**")
     page.click("input[name=_save]")
     page.wait_for_url(f"**{change_url(meeting)}")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_pages_of_an_editor_who_may_not_add_or_delete_pass_axe(
+    seed, admin_page, staff_who_may_only_edit, width
+):
+    """Without add and delete rights the inlines lose columns, not their names."""
+    page = admin_page(width, staff_who_may_only_edit)
+    for obj in (Meeting.objects.get(), MeetingDay.objects.first(), seed):
+        page.goto(page.site + change_url(obj))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        count, report = axe_report(page)
+        assert count == 0, report
 
 
 def editors_pages(seed):

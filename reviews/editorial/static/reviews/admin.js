@@ -150,9 +150,10 @@
     }
 
     // Names each control of a tabular inline after its column's heading, and
-    // gives the heading of the item column, empty in Django, the inline's name.
+    // gives the heading of the item column, empty in Django, the inline's
+    // name. A column Django leaves without heading (no "Delete?" for an
+    // editor who may not delete) holds nothing, so its cell is no heading.
     function labelTable(table) {
-        const headings = Array.from(table.querySelectorAll("thead th"));
         const original = table.querySelector("thead th.original");
         if (original && !original.textContent.trim()) {
             const heading = table.closest("fieldset").querySelector("h2");
@@ -161,6 +162,12 @@
             name.textContent = heading ? heading.textContent.trim() : "";
             original.append(name);
         }
+        table.querySelectorAll("thead th:not(.original)").forEach((heading) => {
+            if (!heading.textContent.trim()) {
+                heading.replaceWith(document.createElement("td"));
+            }
+        });
+        const headings = Array.from(table.querySelectorAll("thead tr > *"));
         table.querySelectorAll("tbody tr").forEach((row) => {
             Array.from(row.children).forEach((cell, index) => {
                 const heading = headings[index];
@@ -210,6 +217,11 @@
         });
         returnHere();
         document.addEventListener("click", followErrorLink);
+        // A refused form: start from its list of errors.
+        const errors = document.querySelector(".error-summary");
+        if (errors) {
+            focus(errors);
+        }
         const switcher = document.querySelector(".language-switch");
         if (!switcher) {
             return;
