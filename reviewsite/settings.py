@@ -201,9 +201,6 @@ TIME_ZONE = "UTC"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
-# modeltranslation reads this unprefixed name. Its tabbed admin would otherwise
-# load jQuery UI from a CDN; the site serves every script itself.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -5,11 +5,18 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.models import _get_foreign_key
+from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from reversion.admin import VersionAdmin
 
 from reviews.editorial.admin.forms import ContentForm
 from reviews.editorial.admin.history import HistoryMixin
+from reviews.editorial.admin.languages import (
+    TranslatedFieldsMixin,
+    error_summary,
+    page_languages,
+)
 from reviews.editorial.admin.spreadsheets import SpreadsheetMixin
 
 
@@ -60,8 +67,11 @@ class KeyChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class ContentFormMixin:
-    """Pages and inlines of content use ContentForm (tidy text, stale saves)."""
+class ContentFormMixin(TranslatedFieldsMixin):
+    """
+    Pages and inlines of content use ContentForm (tidy text, stale saves),
+    their translated fields labelled with their language.
+    """
 
     form = ContentForm
     # Django 6 makes https the default scheme for typed-in addresses; do it now.
@@ -96,6 +106,22 @@ class ContentInline(ContentFormMixin):
         return self.get_queryset(request).filter(**{self.parent_link().name: parent})
 
 
+class NamedCellsForm:
+    """
+    A changelist row's editable cells, each named after its column and row:
+    Django gives them no label, so a screen reader would announce none.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label} – {self.instance}"
+
+
+#: The parameter naming the page to go back to once a page is saved.
+RETURN_TO = "next"
+
+
 class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmin):
     """
     A kind of content's admin: its changelist imports and exports
@@ -104,6 +130,9 @@ class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmi
     """
 
     change_form_template = "admin/reviews/change_form.html"
+
+    class Media:
+        js = ("reviews/admin.js",)
 
     def long_inlines(self, request, obj):
         """The inlines of ``obj`` with more rows than a page should hold."""
@@ -138,6 +167,37 @@ class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmi
         ]
         extra_context = {**(extra_context or {}), "long_lists": long_lists}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        return type(form.__name__, (NamedCellsForm, form), {})
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        inlines = context.get("inline_admin_formsets", [])
+        errors = error_summary(context["adminform"], inlines)
+        context.update(
+            error_summary=errors,
+            page_languages=page_languages(context["adminform"], inlines, errors),
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def return_to(self, request):
+        """
+        The page this one was opened from (a part's page opened from its
+        parent's), to go back to once saved: a path of this site only. The
+        form posts to its own address, so the parameter stays with it.
+        """
+        url = request.GET.get(RETURN_TO, "")
+        safe = url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return url if safe and url.startswith("/") else ""
+
+    def response_post_save_change(self, request, obj):
+        url = self.return_to(request)
+        if url:
+            return HttpResponseRedirect(url)
+        return super().response_post_save_change(request, obj)
 
     def get_object(self, request, object_id, from_field=None):
         # A save locks the row until it commits, so that two editors saving

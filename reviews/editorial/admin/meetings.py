@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from reviews.editorial.admin.base import ContentAdmin, ContentInline
 from reviews.models import Meeting, MeetingDay, ParticipationFigure, Person, RoundTable
@@ -37,7 +37,7 @@ class ParticipationFigureInline(ContentInline, TranslationTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ContentAdmin, TabbedTranslationAdmin):
+class MeetingAdmin(ContentAdmin, TranslationAdmin):
     list_display = ("name", "start_date", "end_date", "snapshot")
     list_filter = ("start_date",)
     search_fields = ("name", "organisers")
@@ -71,7 +71,7 @@ class RoundTableInline(ContentInline, TranslationTabularInline):
 
 
 @admin.register(MeetingDay)
-class MeetingDayAdmin(ContentAdmin, TabbedTranslationAdmin):
+class MeetingDayAdmin(ContentAdmin, TranslationAdmin):
     list_display = ("date", "meeting", "round_table_count")
     list_filter = ("meeting",)
     search_fields = ("session", "round_tables__title")
@@ -86,7 +86,7 @@ class MeetingDayAdmin(ContentAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(RoundTable)
-class RoundTableAdmin(ContentAdmin, TabbedTranslationAdmin):
+class RoundTableAdmin(ContentAdmin, TranslationAdmin):
     list_display = ("area", "title", "day")
     list_display_links = ("title",)
     list_filter = ("day__date", "area")
@@ -95,7 +95,7 @@ class RoundTableAdmin(ContentAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ContentAdmin, TabbedTranslationAdmin):
+class PersonAdmin(ContentAdmin, TranslationAdmin):
     list_display = ("name", "role", "order", "title", "organisation", "meeting")
     list_display_links = ("name",)
     list_editable = ("order",)
@@ -104,7 +104,7 @@ class PersonAdmin(ContentAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(ParticipationFigure)
-class ParticipationFigureAdmin(ContentAdmin, TabbedTranslationAdmin):
+class ParticipationFigureAdmin(ContentAdmin, TranslationAdmin):
     list_display = ("label", "channel", "day", "count", "order", "meeting")
     list_display_links = ("label",)
     list_editable = ("count", "order")

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from reviews.editorial.admin.base import ContentAdmin, ContentInline
 from reviews.editorial.admin.registrations import warn_about_registration_headline
@@ -43,7 +43,7 @@ class MeetingInline(ContentInline, TranslationStackedInline):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(ContentAdmin, TabbedTranslationAdmin):
+class SnapshotAdmin(ContentAdmin, TranslationAdmin):
     change_form_template = "admin/reviews/snapshot/change_form.html"
     list_display = (
         "title",
@@ -128,7 +128,7 @@ class SnapshotAdmin(ContentAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Conclusion)
-class ConclusionAdmin(ContentAdmin, TabbedTranslationAdmin):
+class ConclusionAdmin(ContentAdmin, TranslationAdmin):
     list_display = ("__str__", "order", "snapshot")
     list_editable = ("order",)
     list_filter = ("snapshot",)

@@ -8,6 +8,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportActionMixin, ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 
 from reviews.content import kind_of
 from reviews.editorial.admin.uploads import StoredUpload
@@ -35,6 +36,12 @@ class UploadInMemory:
         return self.data
 
 
+class ExportForm(SelectableFieldsExportForm):
+    class Media:
+        # The admin's script names the "Select all" box of this page.
+        js = ("reviews/admin.js",)
+
+
 class SpreadsheetMixin(ImportExportMixin, ExportActionMixin):
     """
     Import and export on the changelist, and "export selected" as an action.
@@ -51,6 +58,7 @@ class SpreadsheetMixin(ImportExportMixin, ExportActionMixin):
     # Stored and read as bytes; the formats decode text files themselves.
     from_encoding = None
     import_form_class = SpreadsheetImportForm
+    export_form_class = ExportForm
     confirm_form_class = ImportConfirmForm
     import_template_name = "admin/reviews/import.html"
 

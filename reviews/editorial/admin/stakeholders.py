@@ -1,7 +1,7 @@
 """Stakeholder groups, shared by every snapshot, and each snapshot's counts."""
 
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 
 from reviews.editorial.admin.base import ContentAdmin
 from reviews.editorial.admin.registrations import warn_about_registration_headline
@@ -10,7 +10,7 @@ from reviews.models import StakeholderCount, StakeholderGroup
 
 
 @admin.register(StakeholderGroup)
-class StakeholderGroupAdmin(ContentAdmin, TabbedTranslationAdmin):
+class StakeholderGroupAdmin(ContentAdmin, TranslationAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": (in_default_language("name"),)}

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from reviews.editorial.admin.base import ContentAdmin, ContentInline
 from reviews.editorial.admin.registrations import warn_about_registration_headline
@@ -16,7 +16,7 @@ class TimelineFigureInline(ContentInline, TranslationTabularInline):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(ContentAdmin, TabbedTranslationAdmin):
+class TimelineEventAdmin(ContentAdmin, TranslationAdmin):
     list_display = ("title", "start_date", "end_date", "precision", "snapshot")
     list_filter = ("precision", "snapshot")
     search_fields = ("title", "description")
@@ -33,7 +33,7 @@ class TimelineEventAdmin(ContentAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(TimelineFigure)
-class TimelineFigureAdmin(ContentAdmin, TabbedTranslationAdmin):
+class TimelineFigureAdmin(ContentAdmin, TranslationAdmin):
     list_display = ("label", "qualifier", "value", "order", "event")
     list_display_links = ("label",)
     list_editable = ("value", "order")
