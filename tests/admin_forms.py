@@ -34,3 +34,22 @@ def submitted(response):
             data.update(field_values(form))
     data["_save"] = "Save"
     return data
+
+
+def inline_rows(data, prefix):
+    """The field names of each row of the inline (or list) ``prefix`` in ``data``."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    return [f"{prefix}-{index}-" for index in range(total)]
+
+
+def submitted_list(response):
+    """
+    The POST data of a changelist's editable columns as rendered: every row
+    of its formset, the management form, and the Save button.
+    """
+    formset = response.context["cl"].formset
+    data = dict(field_values(formset.management_form))
+    for form in formset.forms:
+        data.update(field_values(form))
+    data["_save"] = "Save"
+    return data

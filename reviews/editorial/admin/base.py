@@ -4,12 +4,13 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.forms.models import _get_foreign_key
+from django.forms.models import BaseInlineFormSet, BaseModelFormSet, _get_foreign_key
 from django.urls import reverse
 from reversion.admin import VersionAdmin
 
 from reviews.editorial.admin.forms import ContentForm
 from reviews.editorial.admin.history import HistoryMixin
+from reviews.editorial.admin.positions import PositionsFormSet
 from reviews.editorial.admin.spreadsheets import SpreadsheetMixin
 
 
@@ -82,8 +83,18 @@ class ContentFormMixin:
         return with_opened_with(super().get_fieldsets(request, obj))
 
 
+class ContentInlineFormSet(PositionsFormSet, BaseInlineFormSet):
+    pass
+
+
+class ContentListFormSet(PositionsFormSet, BaseModelFormSet):
+    pass
+
+
 class ContentInline(ContentFormMixin):
     """An inline of content: mix in before the inline's own class."""
+
+    formset = ContentInlineFormSet
 
     #: Beyond this many rows the parts are edited on their own paginated list:
     #: a page of thousands of inline rows is too big to load or to save.
@@ -104,6 +115,19 @@ class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmi
     """
 
     change_form_template = "admin/reviews/change_form.html"
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(
+            request, **{"formset": ContentListFormSet, **kwargs}
+        )
+
+    def save_model(self, request, obj, form, change):
+        # A list's editable column saves row by row, without the formset's
+        # own save: its first row makes room for the positions of all.
+        rows = getattr(form, "formset_of_rows", None)
+        if rows is not None:
+            rows.make_room()
+        super().save_model(request, obj, form, change)
 
     def long_inlines(self, request, obj):
         """The inlines of ``obj`` with more rows than a page should hold."""

@@ -16,10 +16,17 @@ from django.core import signing
 from django.db import models
 from django.utils.formats import localize
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from reviews.editorial.admin.positions import (
+    GOES_LAST,
+    POSITION,
+    next_position,
+    parent_field,
+)
 from reviews.languages import translated_fields
 from reviews.markup import tidy
 
@@ -46,6 +53,12 @@ class ContentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.initial["opened_with"] = self.sign(self.stored_values())
+        if POSITION in self.fields:
+            position = self.fields[POSITION]
+            position.required = False
+            position.help_text = format_lazy("{} {}", position.help_text, GOES_LAST)
+            if self.instance._state.adding:
+                self.initial[POSITION] = None
 
     @cached_property
     def changed_data(self):
@@ -88,10 +101,23 @@ class ContentForm(forms.ModelForm):
         for name, value in cleaned_data.items():
             if isinstance(value, str):
                 cleaned_data[name] = tidy(value)
+        if POSITION in self.fields and cleaned_data.get(POSITION) is None:
+            self.place_last(cleaned_data)
         self.refuse_incomplete()
         if self.instance.pk is not None and not self.errors:
             self.refuse_stale(cleaned_data)
         return cleaned_data
+
+    def place_last(self, cleaned_data):
+        """
+        An item without a position goes after its parent's others (a formset
+        then numbers its new rows one after another).
+        """
+        parent = parent_field(self._meta.model)
+        chosen = cleaned_data.get(parent.name)
+        parent_pk = chosen.pk if chosen else getattr(self.instance, parent.attname)
+        cleaned_data[POSITION] = next_position(self._meta.model, parent_pk)
+        self.goes_last = True
 
     def refuse_incomplete(self):
         """
