@@ -8,7 +8,7 @@ from django.forms.models import BaseInlineFormSet, BaseModelFormSet, _get_foreig
 from django.urls import reverse
 from reversion.admin import VersionAdmin
 
-from reviews.editorial.admin.forms import ContentForm
+from reviews.editorial.admin.forms import ContentForm, GoneRowForm, GoneRowsFormSet
 from reviews.editorial.admin.history import HistoryMixin
 from reviews.editorial.admin.positions import PositionsFormSet
 from reviews.editorial.admin.spreadsheets import SpreadsheetMixin
@@ -83,11 +83,11 @@ class ContentFormMixin:
         return with_opened_with(super().get_fieldsets(request, obj))
 
 
-class ContentInlineFormSet(PositionsFormSet, BaseInlineFormSet):
+class ContentInlineFormSet(GoneRowsFormSet, PositionsFormSet, BaseInlineFormSet):
     pass
 
 
-class ContentListFormSet(PositionsFormSet, BaseModelFormSet):
+class ContentListFormSet(GoneRowsFormSet, PositionsFormSet, BaseModelFormSet):
     pass
 
 
@@ -99,6 +99,11 @@ class ContentInline(ContentFormMixin):
     #: Beyond this many rows the parts are edited on their own paginated list:
     #: a page of thousands of inline rows is too big to load or to save.
     most_rows = 50
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
 
     def parent_link(self):
         return _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
@@ -116,10 +121,15 @@ class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmi
 
     change_form_template = "admin/reviews/change_form.html"
 
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": GoneRowForm, **kwargs})
+
     def get_changelist_formset(self, request, **kwargs):
-        return super().get_changelist_formset(
+        formset = super().get_changelist_formset(
             request, **{"formset": ContentListFormSet, **kwargs}
         )
+        formset.request = request
+        return formset
 
     def save_model(self, request, obj, form, change):
         # A list's editable column saves row by row, without the formset's
