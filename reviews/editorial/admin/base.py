@@ -137,7 +137,21 @@ class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmi
         rows = getattr(form, "formset_of_rows", None)
         if rows is not None:
             rows.make_room()
-        super().save_model(request, obj, form, change)
+        # An unchanged item is saved only if its parts change (save_related):
+        # a save that changes nothing records no version.
+        if not change or form.has_changed() or rows is not None:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        parts_changed = any(
+            formset.new_objects or formset.changed_objects or formset.deleted_objects
+            for formset in formsets
+        )
+        if change and not form.has_changed() and parts_changed:
+            # The revision then holds the item with its parts, as it does
+            # when the item itself changes.
+            super().save_model(request, form.instance, form, change)
 
     def long_inlines(self, request, obj):
         """The inlines of ``obj`` with more rows than a page should hold."""

@@ -20,7 +20,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -187,12 +186,15 @@ class ContentForm(GoneRowForm):
             if self.instance._state.adding:
                 self.initial[POSITION] = None
 
-    @cached_property
+    @property
     def changed_data(self):
         """
         What the editor really changed: a text area sent back with Windows
         line breaks, or a value re-sent unchanged, is not a change, so the
         history names only the fields that differ.
+
+        Not cached: a formset asks each form whether it changed before it
+        cleans it, when only the raw values can be compared.
         """
         cleaned = getattr(self, "cleaned_data", {})
         return [

@@ -83,6 +83,9 @@ class HistoryMixin:
             }
             for version, older in zip(versions, [*versions[1:], None], strict=True)
         ]
+        # A parent's revision carries all of its parts along: a part's
+        # version identical to the one before it is no change of that part.
+        history = [entry for entry in history if entry["changes"] != []]
         extra_context = {
             **(extra_context or {}),
             "history": history,
