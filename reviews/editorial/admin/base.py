@@ -9,7 +9,7 @@ from django.urls import reverse
 from reversion.admin import VersionAdmin
 
 from reviews.editorial.admin.forms import ContentForm, GoneRowForm, GoneRowsFormSet
-from reviews.editorial.admin.history import HistoryMixin
+from reviews.editorial.admin.history import HistoryMixin, ScopedRestoreMixin
 from reviews.editorial.admin.positions import PositionsFormSet
 from reviews.editorial.admin.spreadsheets import SpreadsheetMixin
 
@@ -112,7 +112,9 @@ class ContentInline(ContentFormMixin):
         return self.get_queryset(request).filter(**{self.parent_link().name: parent})
 
 
-class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmin):
+class ContentAdmin(
+    ContentFormMixin, HistoryMixin, ScopedRestoreMixin, SpreadsheetMixin, VersionAdmin
+):
     """
     A kind of content's admin: its changelist imports and exports
     spreadsheets, and every change is kept as a version (django-reversion)

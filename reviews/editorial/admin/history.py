@@ -7,15 +7,27 @@ view) and the recovery of deleted objects (its recover list); this adds what
 an editor needs to decide what to restore.
 """
 
+from contextlib import nullcontext
+
+import reversion
+from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
+from reversion.utils import mute_signals
+
+from reviews.editorial.admin import restores
+from reviews.spreadsheets.imports import UndoFailed
 
 
 def shown(field, value):
@@ -130,3 +142,116 @@ class HistoryMixin:
             ),
             *super().get_urls(),
         ]
+
+
+class _ShownOnly(Exception):
+    """Leaves a restore's transaction once its page is rendered: nothing kept."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+class ScopedRestoreMixin:
+    """
+    django-reversion's restore and recover pages, writing only what they name
+    (``restores``): mix in before ``VersionAdmin``.
+    """
+
+    revision_form_template = "admin/reviews/revision_form.html"
+    recover_form_template = "admin/reviews/recover_form.html"
+
+    def plan_for(self, request, version, recovering):
+        if version.content_type.model_class() is not self.model:
+            # A version of another kind, through this kind's address.
+            raise PermissionDenied
+        if recovering:
+            return restores.recover_plan(version), [], []
+        offered = restores.parts_of(self.model)
+        ticked = [name for name in request.GET.getlist("parts") if name in offered]
+        return restores.restore_plan(version, ticked), offered, ticked
+
+    def _reversion_revisionform_view(
+        self, request, version, template_name, extra_context=None
+    ):
+        # Replaces django-reversion's, which reverts the whole revision.
+        recovering = bool((extra_context or {}).get("recover"))
+        plan, offered, ticked = self.plan_for(request, version, recovering)
+        if not plan.allowed(request.user):
+            raise PermissionDenied
+        opts = self.model._meta
+        context = {
+            **(extra_context or {}),
+            "preview": [
+                {
+                    **entry,
+                    "changes": [
+                        {
+                            "label": f.verbose_name,
+                            "old": shown(f, old),
+                            "new": shown(f, new),
+                        }
+                        for f, old, new in entry["changes"]
+                    ],
+                }
+                for entry in plan.preview()
+            ],
+            "parts": [
+                {
+                    "name": name,
+                    "label": opts.get_field(
+                        name
+                    ).related_model._meta.verbose_name_plural,
+                    "ticked": name in ticked,
+                }
+                for name in offered
+            ],
+            "version_date": version.revision.date_created,
+        }
+        summary = plan.summary()
+        muted = (
+            mute_signals(pre_save, post_save, pre_delete, post_delete)
+            if request.method == "GET"
+            else nullcontext()
+        )
+        try:
+            with transaction.atomic(using=version.db), muted:
+                plan.carry_out()
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request,
+                        quote(version.object_id),
+                        request.get_full_path(),
+                        context,
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        comment = gettext(
+                            "Restored “%(object)s” as saved on %(date)s: %(summary)s"
+                        ) % {
+                            "object": version.object_repr,
+                            "date": localize(
+                                template_localtime(version.revision.date_created)
+                            ),
+                            "summary": summary,
+                        }
+                        reversion.set_comment(comment)
+                        messages.success(request, comment)
+                    else:
+                        if response.status_code == 200:
+                            response.template_name = template_name
+                            response.render()
+                        raise _ShownOnly(response)
+        except UndoFailed as failure:
+            messages.error(
+                request,
+                gettext(
+                    "This version cannot be restored, because these rows clash "
+                    "with others: %(rows)s. Nothing was changed."
+                )
+                % {"rows": failure},
+            )
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"
+            )
+        except _ShownOnly as shown_only:
+            return shown_only.response
+        return response
