@@ -159,3 +159,17 @@ def test_a_parts_history_lists_only_the_versions_that_changed_it(
         edit(editor_client, versioned.meeting, member_states=states)
     assert Version.objects.get_for_object(person).count() == 4
     assert len(history(editor_client, person).context["history"]) == 1
+
+
+def test_compare_marks_the_words_that_changed_escaped(versioned, editor_client):
+    """Only the changed words are marked, and an editor's markup stays text."""
+    meeting = Meeting.objects.get()
+    edit(editor_client, meeting, name_en="The <b>old</b> regional name")
+    edit(editor_client, meeting, name_en="The <b>new</b> regional name")
+    newer, older = Version.objects.get_for_object(meeting)[:2]
+    url = reverse("admin:reviews_meeting_compare", args=[meeting.pk])
+    page = editor_client.get(url, {"older": older.pk, "newer": newer.pk})
+    html = page.content.decode()
+    assert "<td>The <del>&lt;b&gt;old&lt;/b&gt;</del> regional name</td>" in html
+    assert "<td>The <ins>&lt;b&gt;new&lt;/b&gt;</ins> regional name</td>" in html
+    assert "<b>new</b>" not in html

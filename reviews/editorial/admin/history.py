@@ -7,6 +7,8 @@ view) and the recovery of deleted objects (its recover list); this adds what
 an editor needs to decide what to restore.
 """
 
+import difflib
+import re
 from contextlib import nullcontext
 
 import reversion
@@ -20,6 +22,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +48,28 @@ def shown(field, value):
     return localize(value)
 
 
+def marked_words(old, new):
+    """
+    ``old`` and ``new`` as HTML, escaped, with the words that differ marked
+    (``<del>`` in the old text, ``<ins>`` in the new one).
+    """
+    before, after = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    old_html, new_html = [], []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        removed, added = "".join(before[a1:a2]), "".join(after[b1:b2])
+        if op == "equal":
+            old_html.append(escape(removed))
+            new_html.append(escape(added))
+            continue
+        if removed:
+            old_html.append(format_html("<del>{}</del>", removed))
+        if added:
+            new_html.append(format_html("<ins>{}</ins>", added))
+    # Every piece was escaped above, as it was added.
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
+
+
 def rows(model, older, newer, *, changed_only):
     """(label, old, new, changed) for every field two versions store."""
     names = [name for name in newer if name != model._meta.pk.attname]
@@ -52,10 +78,18 @@ def rows(model, older, newer, *, changed_only):
         old, new = older.get(name), newer.get(name)
         changed = (old or None) != (new or None)
         if changed or not changed_only:
+            old_shown, new_shown = shown(field, old), shown(field, new)
+            old_marked, new_marked = (
+                marked_words(str(old_shown), str(new_shown))
+                if changed
+                else (old_shown, new_shown)
+            )
             yield {
                 "label": field.verbose_name,
-                "old": shown(field, old),
-                "new": shown(field, new),
+                "old": old_shown,
+                "new": new_shown,
+                "old_marked": old_marked,
+                "new_marked": new_marked,
                 "changed": changed,
             }
 
