@@ -10,7 +10,7 @@ from reversion.admin import VersionAdmin
 
 from reviews.editorial.admin.forms import ContentForm, GoneRowForm, GoneRowsFormSet
 from reviews.editorial.admin.history import HistoryMixin, ScopedRestoreMixin
-from reviews.editorial.admin.positions import PositionsFormSet
+from reviews.editorial.admin.positions import POSITION, PositionInput, PositionsFormSet
 from reviews.editorial.admin.spreadsheets import SpreadsheetMixin
 
 
@@ -95,6 +95,14 @@ class ContentInline(ContentFormMixin):
     """An inline of content: mix in before the inline's own class."""
 
     formset = ContentInlineFormSet
+
+    class Media:
+        js = ("reviews/positions.js",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == POSITION:
+            kwargs.setdefault("widget", PositionInput)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     #: Beyond this many rows the parts are edited on their own paginated list:
     #: a page of thousands of inline rows is too big to load or to save.

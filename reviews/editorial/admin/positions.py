@@ -14,8 +14,10 @@ steps, first moving the rows whose position changes out of the way.
 A position left empty puts the item last, after its parent's other items.
 """
 
+from django import forms
 from django.db import models
 from django.db.models import Max, Q
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +78,24 @@ def clash_message(fields, constraint, key, other):
         "position": key[names.index(POSITION)],
         "other": other,
     }
+
+
+class PositionInput(forms.NumberInput):
+    """A position with buttons moving its row up or down (``positions.js``)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-position": "", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '{}<span class="move-buttons">'
+            '<button type="button" data-move="-1" title="{}" aria-label="{}">↑</button>'
+            '<button type="button" data-move="1" title="{}" aria-label="{}">↓</button>'
+            "</span>",
+            super().render(name, value, attrs, renderer),
+            *[gettext("Move up")] * 2,
+            *[gettext("Move down")] * 2,
+        )
 
 
 class PositionsFormSet:
@@ -149,17 +169,17 @@ class PositionsFormSet:
         if condition is not None:
             stored = stored.filter(condition)
         others = {key_of(row, fields): row for row in stored}
-        for key, forms in holders.items():
+        for key, holding in holders.items():
             other = others.get(key)
-            if other is None and len(forms) == 1:
+            if other is None and len(holding) == 1:
                 continue
             message = clash_message(
-                fields, constraint, key, forms[0].instance if other is None else other
+                fields, constraint, key, holding[0].instance if other is None else other
             )
             field = next(
-                (f.name for f in reversed(fields) if f.name in forms[0].fields), None
+                (f.name for f in reversed(fields) if f.name in holding[0].fields), None
             )
-            for form in forms[1:] if other is None else forms:
+            for form in holding[1:] if other is None else holding:
                 form.add_error(field, message)
 
     def make_room(self):
