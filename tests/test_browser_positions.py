@@ -49,8 +49,10 @@ def test_a_person_moved_up_from_the_keyboard_is_saved_there(seed, signed_in):
     """Tab to the second person's up button, press Enter, then save."""
     people = list(Person.objects.filter(meeting=seed.meeting).order_by("order"))
     page = signed_in(reverse("admin:reviews_meeting_change", args=[seed.meeting.pk]))
-    up = page.locator("#people-group tr.has_original").nth(1).locator(
-        "button[data-move='-1']"
+    up = (
+        page.locator("#people-group tr.has_original")
+        .nth(1)
+        .locator("button[data-move='-1']")
     )
     up.focus()
     page.keyboard.press("Enter")
