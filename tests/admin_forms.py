@@ -41,3 +41,22 @@ def edit_conclusion(client, conclusion, text_en):
     """Post a conclusion's change form back with a new English text."""
     url = reverse("admin:reviews_conclusion_change", args=[conclusion.pk])
     return client.post(url, {**submitted(client.get(url)), "text_en": text_en})
+
+
+def inline_rows(data, prefix):
+    """The field names of each row of the inline (or list) ``prefix`` in ``data``."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    return [f"{prefix}-{index}-" for index in range(total)]
+
+
+def submitted_list(response):
+    """
+    The POST data of a changelist's editable columns as rendered: every row
+    of its formset, the management form, and the Save button.
+    """
+    formset = response.context["cl"].formset
+    data = dict(field_values(formset.management_form))
+    for form in formset.forms:
+        data.update(field_values(form))
+    data["_save"] = "Save"
+    return data

@@ -1,6 +1,7 @@
 """Two editors on one object: nothing either of them typed is lost."""
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -121,3 +122,119 @@ def test_history_names_only_what_really_changed(seed, editor_client):
     editor_client.post(meeting_url(), {**data, **windows, "member_states": "30"})
     entry = LogEntry.objects.latest("action_time")
     assert entry.get_change_message() == "Changed Member States."
+
+
+@pytest.fixture
+def maria_client(db):
+    """A second editor, with a name of her own."""
+    from reviews.groups import EDITORS, sync_group
+
+    from .conftest import staff_user
+
+    maria = staff_user("maria")
+    maria.groups.add(sync_group(EDITORS))
+    client = Client()
+    client.force_login(maria)
+    return client
+
+
+def warnings_in(response):
+    return [
+        str(message)
+        for message in response.context["messages"]
+        if message.level_tag == "warning"
+    ]
+
+
+def snapshot_url(snapshot):
+    return reverse("admin:reviews_snapshot_change", args=[snapshot.pk])
+
+
+def conclusion_rows(data):
+    total = int(data["conclusions-TOTAL_FORMS"])
+    return {int(data[f"conclusions-{i}-id"]): f"conclusions-{i}-" for i in range(total)}
+
+
+def test_a_row_deleted_on_its_own_page_meanwhile_is_reported_and_the_rest_saves(
+    seed, editor_client, maria_client
+):
+    """Maria deletes conclusion 2; the editor's save of conclusion 3 still goes in."""
+    mine = submitted(editor_client.get(snapshot_url(seed)))
+    gone, kept = (Conclusion.objects.get(snapshot=seed, order=n) for n in (2, 3))
+    url = reverse("admin:reviews_conclusion_delete", args=[gone.pk])
+    assert maria_client.post(url, {"post": "yes"}).status_code == 302
+    rows = conclusion_rows(mine)
+    mine[f"{rows[gone.pk]}text_en"] = "My edit of a deleted conclusion"
+    mine[f"{rows[kept.pk]}text_en"] = "My edit"
+    response = editor_client.post(snapshot_url(seed), mine, follow=True)
+    assert response.redirect_chain, response.context["errors"]
+    kept.refresh_from_db()
+    assert kept.text_en == "My edit"
+    assert not Conclusion.objects.filter(pk=gone.pk).exists()
+    [warning] = warnings_in(response)
+    assert warning.startswith(f"“{gone}” was deleted by maria at ")
+    assert warning.endswith("; your changes to it were not saved.")
+
+
+def test_a_row_deleted_from_its_parents_page_meanwhile_names_who_deleted_it(
+    seed, editor_client, maria_client
+):
+    """Deleted in maria's inline: the editor's save names her, and saves the rest."""
+    call_command("createinitialrevisions", comment="Seed content", verbosity=0)
+    mine = submitted(editor_client.get(snapshot_url(seed)))
+    gone = Conclusion.objects.get(snapshot=seed, order=2)
+    theirs = submitted(maria_client.get(snapshot_url(seed)))
+    theirs[f"{conclusion_rows(theirs)[gone.pk]}DELETE"] = "on"
+    assert maria_client.post(snapshot_url(seed), theirs).status_code == 302
+    mine["title_en"] = "A title of mine"
+    response = editor_client.post(snapshot_url(seed), mine, follow=True)
+    assert response.redirect_chain, response.context["errors"]
+    seed.refresh_from_db()
+    assert seed.title_en == "A title of mine"
+    assert any(
+        warning.startswith(f"“{gone}” was deleted by maria at ")
+        for warning in warnings_in(response)
+    )
+
+
+def test_a_deleted_row_is_marked_on_its_row_when_the_page_comes_back(
+    seed, editor_client, maria_client
+):
+    """With another error on the page, the deleted row says so, and is no error."""
+    mine = submitted(editor_client.get(snapshot_url(seed)))
+    gone = Conclusion.objects.get(snapshot=seed, order=2)
+    url = reverse("admin:reviews_conclusion_delete", args=[gone.pk])
+    maria_client.post(url, {"post": "yes"})
+    response = editor_client.post(snapshot_url(seed), {**mine, "title_en": ""})
+    assert response.status_code == 200
+    [conclusions] = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "conclusions"
+    ]
+    [form] = [form for form in conclusions.forms if form.gone]
+    assert "was deleted by maria" in str(form.non_field_errors())
+    assert not any(conclusions.errors)
+
+
+def test_a_row_deleted_meanwhile_does_not_block_the_lists_editable_column(
+    seed, editor_client, maria_client
+):
+    """The conclusions' Order column saves the rows still there."""
+    from .admin_forms import inline_rows, submitted_list
+
+    url = reverse("admin:reviews_conclusion_changelist")
+    mine = submitted_list(editor_client.get(url))
+    rows = {int(mine[f"{row}id"]): row for row in inline_rows(mine, "form")}
+    gone = Conclusion.objects.get(snapshot=seed, order=2)
+    kept = Conclusion.objects.get(snapshot=seed, order=3)
+    maria_client.post(
+        reverse("admin:reviews_conclusion_delete", args=[gone.pk]), {"post": "yes"}
+    )
+    mine[f"{rows[gone.pk]}order"] = "20"
+    mine[f"{rows[kept.pk]}order"] = "30"
+    response = editor_client.post(url, mine)
+    assert response.status_code == 302
+    kept.refresh_from_db()
+    assert kept.order == 30
+    assert not Conclusion.objects.filter(order=20).exists()

@@ -290,5 +290,6 @@ def test_the_admin_refuses_what_its_export_could_not_reimport(seed, editor_clien
         url, {**data, "conclusions-1-order": data["conclusions-0-order"]}
     )
     assert response.status_code == 200
-    assert "Please correct the duplicate data for order" in response.content.decode()
+    position = data["conclusions-0-order"]
+    assert f"Position {position} is already taken" in response.content.decode()
     assert sorted(Conclusion.objects.values_list("order", flat=True)) == [1, 2, 3, 4, 5]

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from reviews.models import Conclusion, Meeting
 
@@ -118,3 +118,58 @@ def test_a_deleted_conclusion_is_recovered(versioned, editor_client):
     page = editor_client.get(url)
     assert editor_client.post(url, submitted(page)).status_code == 302
     assert Conclusion.objects.get(order=2).text_es == text
+
+
+def as_a_browser_sends(data):
+    """``data`` with the Windows line breaks a browser sends from a text area."""
+    return {
+        name: value.replace("\n", "\r\n") if isinstance(value, str) else value
+        for name, value in data.items()
+    }
+
+
+@pytest.mark.parametrize("page", ["snapshot", "meeting"])
+def test_a_save_that_changes_nothing_records_no_version(versioned, editor_client, page):
+    """Saving a page as it was opened, line breaks and all, adds no revision."""
+    obj = versioned if page == "snapshot" else versioned.meeting
+    url = reverse(f"admin:reviews_{page}_change", args=[obj.pk])
+    before = Revision.objects.count()
+    data = as_a_browser_sends(submitted(editor_client.get(url)))
+    assert editor_client.post(url, data).status_code == 302
+    assert Revision.objects.count() == before
+
+
+def test_a_text_sent_back_identical_is_not_named_as_a_change(versioned, editor_client):
+    """Changing one conclusion names only it, not the overview sent back as it was."""
+    url = reverse("admin:reviews_snapshot_change", args=[versioned.pk])
+    data = as_a_browser_sends(submitted(editor_client.get(url)))
+    data["conclusions-0-text_en"] = "A conclusion, reworded."
+    assert editor_client.post(url, data).status_code == 302
+    revision = Revision.objects.latest("pk")
+    assert "Overview" not in revision.get_comment()
+    assert "conclusion" in revision.get_comment()
+
+
+def test_a_parts_history_lists_only_the_versions_that_changed_it(
+    versioned, editor_client
+):
+    """Three saves of the meeting's own fields add nothing to a person's history."""
+    person = versioned.meeting.people.first()
+    for states in ("30", "31", "32"):
+        edit(editor_client, versioned.meeting, member_states=states)
+    assert Version.objects.get_for_object(person).count() == 4
+    assert len(history(editor_client, person).context["history"]) == 1
+
+
+def test_compare_marks_the_words_that_changed_escaped(versioned, editor_client):
+    """Only the changed words are marked, and an editor's markup stays text."""
+    meeting = Meeting.objects.get()
+    edit(editor_client, meeting, name_en="The <b>old</b> regional name")
+    edit(editor_client, meeting, name_en="The <b>new</b> regional name")
+    newer, older = Version.objects.get_for_object(meeting)[:2]
+    url = reverse("admin:reviews_meeting_compare", args=[meeting.pk])
+    page = editor_client.get(url, {"older": older.pk, "newer": newer.pk})
+    html = page.content.decode()
+    assert "<td>The <del>&lt;b&gt;old&lt;/b&gt;</del> regional name</td>" in html
+    assert "<td>The <ins>&lt;b&gt;new&lt;/b&gt;</ins> regional name</td>" in html
+    assert "<b>new</b>" not in html

@@ -264,3 +264,23 @@ def test_the_snapshot_page_offers_the_undo_only_to_who_may_undo(
     assert f"{import_url(seed)}#undo" in page
     client.force_login(staff_who_may_not_delete)
     assert "Undo the last change" not in client.get(change_url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "missing", ["add_conclusion", "change_person", "delete_stakeholdercount"]
+)
+def test_undo_without_any_one_right_it_uses_is_refused(
+    seed, imported, client, missing, content_dump
+):
+    """Lacking one add, change or delete right on one kind: 403, nothing undone."""
+    client.force_login(
+        staff_user(
+            "almost",
+            Permission.objects.filter(content_type__app_label="reviews").exclude(
+                codename=missing
+            ),
+        )
+    )
+    before = content_dump()
+    assert undo(client, seed).status_code == 403
+    assert content_dump() == before

@@ -4,19 +4,20 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.forms.models import _get_foreign_key
+from django.forms.models import BaseInlineFormSet, BaseModelFormSet, _get_foreign_key
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from reversion.admin import VersionAdmin
 
-from reviews.editorial.admin.forms import ContentForm
-from reviews.editorial.admin.history import HistoryMixin
+from reviews.editorial.admin.forms import ContentForm, GoneRowForm, GoneRowsFormSet
+from reviews.editorial.admin.history import HistoryMixin, ScopedRestoreMixin
 from reviews.editorial.admin.languages import (
     TranslatedFieldsMixin,
     error_summary,
     page_languages,
 )
+from reviews.editorial.admin.positions import POSITION, PositionInput, PositionsFormSet
 from reviews.editorial.admin.spreadsheets import SpreadsheetMixin
 
 
@@ -92,12 +93,35 @@ class ContentFormMixin(TranslatedFieldsMixin):
         return with_opened_with(super().get_fieldsets(request, obj))
 
 
+class ContentInlineFormSet(GoneRowsFormSet, PositionsFormSet, BaseInlineFormSet):
+    pass
+
+
+class ContentListFormSet(GoneRowsFormSet, PositionsFormSet, BaseModelFormSet):
+    pass
+
+
 class ContentInline(ContentFormMixin):
     """An inline of content: mix in before the inline's own class."""
+
+    formset = ContentInlineFormSet
+
+    class Media:
+        js = ("reviews/positions.js",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == POSITION:
+            kwargs.setdefault("widget", PositionInput)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     #: Beyond this many rows the parts are edited on their own paginated list:
     #: a page of thousands of inline rows is too big to load or to save.
     most_rows = 50
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
 
     def parent_link(self):
         return _get_foreign_key(self.parent_model, self.model, fk_name=self.fk_name)
@@ -122,7 +146,9 @@ class NamedCellsForm:
 RETURN_TO = "next"
 
 
-class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmin):
+class ContentAdmin(
+    ContentFormMixin, HistoryMixin, ScopedRestoreMixin, SpreadsheetMixin, VersionAdmin
+):
     """
     A kind of content's admin: its changelist imports and exports
     spreadsheets, and every change is kept as a version (django-reversion)
@@ -133,6 +159,39 @@ class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmi
 
     class Media:
         js = ("reviews/admin.js",)
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **{"form": GoneRowForm, **kwargs})
+        return type(form.__name__, (NamedCellsForm, form), {})
+
+    def get_changelist_formset(self, request, **kwargs):
+        formset = super().get_changelist_formset(
+            request, **{"formset": ContentListFormSet, **kwargs}
+        )
+        formset.request = request
+        return formset
+
+    def save_model(self, request, obj, form, change):
+        # A list's editable column saves row by row, without the formset's
+        # own save: its first row makes room for the positions of all.
+        rows = getattr(form, "formset_of_rows", None)
+        if rows is not None:
+            rows.make_room()
+        # An unchanged item is saved only if its parts change (save_related):
+        # a save that changes nothing records no version.
+        if not change or form.has_changed() or rows is not None:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        parts_changed = any(
+            formset.new_objects or formset.changed_objects or formset.deleted_objects
+            for formset in formsets
+        )
+        if change and not form.has_changed() and parts_changed:
+            # The revision then holds the item with its parts, as it does
+            # when the item itself changes.
+            super().save_model(request, form.instance, form, change)
 
     def long_inlines(self, request, obj):
         """The inlines of ``obj`` with more rows than a page should hold."""
@@ -167,10 +226,6 @@ class ContentAdmin(ContentFormMixin, HistoryMixin, SpreadsheetMixin, VersionAdmi
         ]
         extra_context = {**(extra_context or {}), "long_lists": long_lists}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_changelist_form(self, request, **kwargs):
-        form = super().get_changelist_form(request, **kwargs)
-        return type(form.__name__, (NamedCellsForm, form), {})
 
     def render_change_form(self, request, context, *args, **kwargs):
         inlines = context.get("inline_admin_formsets", [])

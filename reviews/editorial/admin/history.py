@@ -7,15 +7,31 @@ view) and the recovery of deleted objects (its recover list); this adds what
 an editor needs to decide what to restore.
 """
 
+import difflib
+import re
+from contextlib import nullcontext
+
+import reversion
+from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
+from reversion.utils import mute_signals
+
+from reviews.editorial.admin import restores
+from reviews.spreadsheets.imports import UndoFailed
 
 
 def shown(field, value):
@@ -32,6 +48,28 @@ def shown(field, value):
     return localize(value)
 
 
+def marked_words(old, new):
+    """
+    ``old`` and ``new`` as HTML, escaped, with the words that differ marked
+    (``<del>`` in the old text, ``<ins>`` in the new one).
+    """
+    before, after = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    old_html, new_html = [], []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        removed, added = "".join(before[a1:a2]), "".join(after[b1:b2])
+        if op == "equal":
+            old_html.append(escape(removed))
+            new_html.append(escape(added))
+            continue
+        if removed:
+            old_html.append(format_html("<del>{}</del>", removed))
+        if added:
+            new_html.append(format_html("<ins>{}</ins>", added))
+    # Every piece was escaped above, as it was added.
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
+
+
 def rows(model, older, newer, *, changed_only):
     """(label, old, new, changed) for every field two versions store."""
     names = [name for name in newer if name != model._meta.pk.attname]
@@ -40,10 +78,18 @@ def rows(model, older, newer, *, changed_only):
         old, new = older.get(name), newer.get(name)
         changed = (old or None) != (new or None)
         if changed or not changed_only:
+            old_shown, new_shown = shown(field, old), shown(field, new)
+            old_marked, new_marked = (
+                marked_words(str(old_shown), str(new_shown))
+                if changed
+                else (old_shown, new_shown)
+            )
             yield {
                 "label": field.verbose_name,
-                "old": shown(field, old),
-                "new": shown(field, new),
+                "old": old_shown,
+                "new": new_shown,
+                "old_marked": old_marked,
+                "new_marked": new_marked,
                 "changed": changed,
             }
 
@@ -83,6 +129,9 @@ class HistoryMixin:
             }
             for version, older in zip(versions, [*versions[1:], None], strict=True)
         ]
+        # A parent's revision carries all of its parts along: a part's
+        # version identical to the one before it is no change of that part.
+        history = [entry for entry in history if entry["changes"] != []]
         extra_context = {
             **(extra_context or {}),
             "history": history,
@@ -127,3 +176,116 @@ class HistoryMixin:
             ),
             *super().get_urls(),
         ]
+
+
+class _ShownOnly(Exception):
+    """Leaves a restore's transaction once its page is rendered: nothing kept."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+class ScopedRestoreMixin:
+    """
+    django-reversion's restore and recover pages, writing only what they name
+    (``restores``): mix in before ``VersionAdmin``.
+    """
+
+    revision_form_template = "admin/reviews/revision_form.html"
+    recover_form_template = "admin/reviews/recover_form.html"
+
+    def plan_for(self, request, version, recovering):
+        if version.content_type.model_class() is not self.model:
+            # A version of another kind, through this kind's address.
+            raise PermissionDenied
+        if recovering:
+            return restores.recover_plan(version), [], []
+        offered = restores.parts_of(self.model)
+        ticked = [name for name in request.GET.getlist("parts") if name in offered]
+        return restores.restore_plan(version, ticked), offered, ticked
+
+    def _reversion_revisionform_view(
+        self, request, version, template_name, extra_context=None
+    ):
+        # Replaces django-reversion's, which reverts the whole revision.
+        recovering = bool((extra_context or {}).get("recover"))
+        plan, offered, ticked = self.plan_for(request, version, recovering)
+        if not plan.allowed(request.user):
+            raise PermissionDenied
+        opts = self.model._meta
+        context = {
+            **(extra_context or {}),
+            "preview": [
+                {
+                    **entry,
+                    "changes": [
+                        {
+                            "label": f.verbose_name,
+                            "old": shown(f, old),
+                            "new": shown(f, new),
+                        }
+                        for f, old, new in entry["changes"]
+                    ],
+                }
+                for entry in plan.preview()
+            ],
+            "parts": [
+                {
+                    "name": name,
+                    "label": opts.get_field(
+                        name
+                    ).related_model._meta.verbose_name_plural,
+                    "ticked": name in ticked,
+                }
+                for name in offered
+            ],
+            "version_date": version.revision.date_created,
+        }
+        summary = plan.summary()
+        muted = (
+            mute_signals(pre_save, post_save, pre_delete, post_delete)
+            if request.method == "GET"
+            else nullcontext()
+        )
+        try:
+            with transaction.atomic(using=version.db), muted:
+                plan.carry_out()
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request,
+                        quote(version.object_id),
+                        request.get_full_path(),
+                        context,
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        comment = gettext(
+                            "Restored “%(object)s” as saved on %(date)s: %(summary)s"
+                        ) % {
+                            "object": version.object_repr,
+                            "date": localize(
+                                template_localtime(version.revision.date_created)
+                            ),
+                            "summary": summary,
+                        }
+                        reversion.set_comment(comment)
+                        messages.success(request, comment)
+                    else:
+                        if response.status_code == 200:
+                            response.template_name = template_name
+                            response.render()
+                        raise _ShownOnly(response)
+        except UndoFailed as failure:
+            messages.error(
+                request,
+                gettext(
+                    "This version cannot be restored, because these rows clash "
+                    "with others: %(rows)s. Nothing was changed."
+                )
+                % {"rows": failure},
+            )
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"
+            )
+        except _ShownOnly as shown_only:
+            return shown_only.response
+        return response

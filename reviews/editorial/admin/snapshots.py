@@ -5,6 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from reviews.editorial.admin.activity import activity_view
 from reviews.editorial.admin.base import ContentAdmin, ContentInline
 from reviews.editorial.admin.registrations import warn_about_registration_headline
 from reviews.editorial.admin.workbook import (
@@ -113,6 +114,11 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "<path:object_id>/activity/",
+                self.admin_site.admin_view(activity_view(self)),
+                name="reviews_snapshot_activity",
+            ),
             path(
                 "<path:object_id>/workbook/",
                 self.admin_site.admin_view(export_workbook_view(self)),
