@@ -20,6 +20,7 @@ from modeltranslation.translator import translator
 
 from reviews.groups import EDITORS, sync_group
 from reviews.models import Snapshot
+from reviews.pagecache.middleware import start_generation
 
 from .pages import SCREENSHOTS
 from .stack import redis as stack_redis
@@ -128,6 +129,17 @@ def seed(db):
     """The full seed content of fixtures/snapshot.json; returns the snapshot."""
     load_seed()
     return Snapshot.objects.get()
+
+
+@pytest.fixture
+def page_cache_checked(seed, settings):
+    """
+    A page cache generation started for the content as it is, and its check
+    against the database not due again during the test: a page then costs
+    its own queries only, whenever in the check's interval the test runs.
+    """
+    settings.PAGE_CACHE_CHECK_SECONDS = 3600
+    start_generation()
 
 
 def staff_user(username, permissions=None):

@@ -183,7 +183,9 @@ def test_a_draft_preview_is_never_cached(draft, editor, client):
     assert client.get(url).status_code == 404
 
 
-def test_query_strings_are_not_cached(seed, client, django_assert_max_num_queries):
+def test_query_strings_are_not_cached(
+    seed, client, page_cache_checked, django_assert_max_num_queries
+):
     """Random query strings cannot fill the cache: they are built each time."""
     client.get(latest() + "?x=1")
     with django_assert_max_num_queries(page_query_budget()):

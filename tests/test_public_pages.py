@@ -312,7 +312,9 @@ def queries_for(client, url):
     return len(context.captured_queries)
 
 
-def test_page_needs_the_same_few_queries_with_ten_times_the_content(client, seed):
+def test_page_needs_the_same_few_queries_with_ten_times_the_content(
+    client, seed, page_cache_checked
+):
     """The map's query budget or fewer, the same for the seed and ten times as much."""
     seed_queries = queries_for(client, "/es/")
     grow(seed, 10)
