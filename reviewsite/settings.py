@@ -305,22 +305,30 @@ CSP_STYLE_ATTRIBUTE_PROPERTIES = (
 )
 CSP_EVENT_HANDLERS = ("onSelectToggleChange(event)",)
 
-# Sign-in throttling (django-axes): after this many failures for one user name
-# from one address, that pair is locked out for the cool-off time; an
-# administrator unlocks it sooner under "Access attempts" in the admin.
+# Sign-in throttling (django-axes, reviews.ops.signin): after this many
+# failures for one user name from one address, that pair is locked out for the
+# cool-off time, and after SIGNIN_ADDRESS_FAILURE_LIMIT failures from one
+# address across user names, the whole address; an administrator unlocks
+# them sooner under "Access attempts" in the admin.
 AXES_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_SIGNIN_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# In this order: reviews.ops.signin.SigninThrottle reads the pair's, then the
+# address's attempts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "reviews.ops.signin.SigninThrottle"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "reviews.ops.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "reviews.ops.signin.client_ip"
 # Log the user name and address of each failure (axes masks them by default):
 # an administrator needs them to tell an attack from a forgetful editor.
 # Passwords are never logged.
 AXES_SENSITIVE_PARAMETERS = []
 # How many proxies (load balancer, TLS terminator) stand in front of the app
 # servers and append to X-Forwarded-For: the client's address is the one the
-# outermost of them saw. 0 means clients connect to gunicorn directly.
+# outermost of them saw. 0 means clients connect to gunicorn directly. With 1
+# or more, gunicorn must be reachable only through the proxies (bound to
+# loopback or a private address), or anyone could write that header.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {
