@@ -42,15 +42,14 @@ class RequestSizeLimitMiddleware:
 
 
 def too_large(request, limit):
-    response = SimpleTemplateResponse(
+    # No "Connection: close": WSGI leaves hop-by-hop headers to the server
+    # (wsgiref, behind runserver, refuses the response with a 500); gunicorn's
+    # synchronous workers close every connection after their answer anyway.
+    return SimpleTemplateResponse(
         "413.html",
         {"request": request, "limit": limit},
         status=413,
-    )
-    # The client is still sending the body; closing the connection stops it
-    # instead of reading it to the end.
-    response["Connection"] = "close"
-    return response.render()
+    ).render()
 
 
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
