@@ -116,4 +116,3 @@ class InlineAttributeHashesMiddleware:
         if update:
             response._csp_update = update
         return response
-
