@@ -271,7 +271,6 @@ def test_a_confirm_that_no_longer_validates_writes_nothing(seed, editor_client):
     assert any("No snapshot matches" in m for m in messages)
 
 
-
 @pytest.mark.parametrize("query", ["foo=bar", "snapshot__id__exact=abc", "id=abc"])
 @pytest.mark.parametrize("model", [kind.model for kind in CONTENT])
 def test_an_export_with_bad_filters_answers_like_the_changelist(
