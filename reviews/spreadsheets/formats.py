@@ -28,6 +28,8 @@ from import_export.formats import base_formats
 from odf.opendocument import load as load_opendocument
 from odf.table import TableRow
 
+from reviews.spreadsheets.cells import SEPARATORS
+
 
 class ImportRefused(Exception):
     """A whole file cannot be imported; carries the messages for the editor."""
@@ -325,8 +327,6 @@ def ods_sheets(data):
     return sheets
 
 
-#: What spreadsheet programs separate CSV columns with, most common first.
-SEPARATORS = (",", ";", "\t")
 #: Tried in order: UTF-8 (a BOM is dropped), then what Excel on Windows saves.
 ENCODINGS = ("utf-8-sig", "cp1252")
 
