@@ -118,3 +118,13 @@ def test_a_deleted_conclusion_is_recovered(versioned, editor_client):
     page = editor_client.get(url)
     assert editor_client.post(url, submitted(page)).status_code == 302
     assert Conclusion.objects.get(order=2).text_es == text
+
+
+def test_an_item_without_versions_shows_an_empty_history(seed, editor_client):
+    """Content loaded behind reversion's back has no versions yet: no 500."""
+    assert not Version.objects.exists()
+    response = editor_client.get(
+        reverse("admin:reviews_snapshot_history", args=[seed.pk])
+    )
+    assert response.status_code == 200
+    assert response.context["history"] == []

@@ -81,7 +81,8 @@ class HistoryMixin:
                     args=(quote(version.object_id), version.pk),
                 ),
             }
-            for version, older in zip(versions, [*versions[1:], None], strict=True)
+            # The oldest version has none before it (and no version, no row).
+            for version, older in zip(versions, [*versions[1:], None], strict=False)
         ]
         extra_context = {
             **(extra_context or {}),
