@@ -176,14 +176,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite creates its file (and the -wal and -shm files, with the same
     # mode) readable by everyone; created here first, it is the owner's only.
+    # Only in var/: a database named elsewhere is the deployer's to create.
     database_file = Path(DATABASES["default"]["NAME"])
-    if database_file.parent == VAR_DIR:
+    if database_file.parent == VAR_DIR and not database_file.exists():
         private_var_dir()
-    if (
-        database_file.name != ":memory:"
-        and database_file.parent.is_dir()
-        and not database_file.exists()
-    ):
         os.close(os.open(database_file, os.O_CREAT | os.O_WRONLY, 0o600))
     # Readers never wait for a writer (WAL); a writer takes the lock when its
     # transaction begins (IMMEDIATE), not halfway through, and waits up to the
