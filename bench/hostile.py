@@ -143,6 +143,16 @@ def xlsx_many_rows(count=780_000):
     return xlsx(SHEET % (b"", row * count))
 
 
+def xlsx_long_cell(length=90_000_000):
+    """About 90 KB of XLSX whose second row holds one text of ``length``."""
+    rows = (
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>text</t></is></c></row>'
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>%s</t></is></c></row>'
+        % (b"x" * length)
+    )
+    return xlsx(SHEET % (b"", rows))
+
+
 def xlsx_wide_dimension():
     """A sheet that claims to span every column and row Excel has."""
     rows = b"".join(
@@ -168,6 +178,7 @@ HOSTILE = {
     "ODS, a data row repeated 1,000,000 times": ("ods", ods_repeated_rows),
     "ODS, 1,000 rows of 16,384 repeated columns": ("ods", ods_repeated_columns),
     "XLSX, 780,000 rows": ("xlsx", xlsx_many_rows),
+    "XLSX, one cell of 90,000,000 characters": ("xlsx", xlsx_long_cell),
     "XLSX, dimension A1:XFD1048576": ("xlsx", xlsx_wide_dimension),
     "XLSX, 700,000 shared strings": ("xlsx", xlsx_shared_strings),
 }

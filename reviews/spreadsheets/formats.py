@@ -239,13 +239,11 @@ def check_columns(count):
 def check_cell_length(length, row):
     limit = settings.SPREADSHEET_MAX_CELL_CHARS
     if length > limit:
+        # Reading stops here: the cell's whole length is never known.
         raise ImportRefused(
             [
-                _(
-                    "Row %(row)s has a cell of %(length)s characters; the limit "
-                    "is %(limit)s."
-                )
-                % {"row": row, "length": length, "limit": limit}
+                _("Row %(row)s has a cell of more than %(limit)s characters.")
+                % {"row": row, "limit": limit}
             ]
         )
 
@@ -343,11 +341,70 @@ def check_shared_strings(data):
                         ]
                     )
 
-        parser = expat.ParserCreate(namespace_separator=" ")
-        parser.StartElementHandler = count
-        parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = refuse_declarations
         with archive.open(part) as texts:
-            parser.ParseFile(texts)
+            xml_parser(start=count).ParseFile(texts)
+
+
+def xml_parser(**handlers):
+    """expat, with ``start``, ``end`` and ``characters`` handlers, refusing
+    entity declarations."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = handlers.get("start")
+    parser.EndElementHandler = handlers.get("end")
+    parser.CharacterDataHandler = handlers.get("characters")
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = refuse_declarations
+    return parser
+
+
+class XlsxSheetCounter:
+    """
+    expat's callbacks for one worksheet's XML, read before openpyxl reads it:
+    openpyxl holds a cell's whole text at once, and reads a sheet without a
+    declared size to its end before its first row. Rows with a value are
+    counted, and each cell's text measured, as they stream by.
+    """
+
+    def __init__(self):
+        self.rows, self.number, self.length = 0, 0, 0
+        self.in_cell = self.row_has_value = False
+
+    def start(self, name, attributes):
+        local = name.rpartition(" ")[2]
+        if local == "row":
+            self.number = int(attributes.get("r") or self.number + 1)
+            self.row_has_value = False
+        elif local == "c":
+            self.length, self.in_cell = 0, True
+
+    def characters(self, data):
+        if self.in_cell:
+            self.length += len(data)
+            check_cell_length(self.length, self.number)
+            self.row_has_value = self.row_has_value or bool(data.strip())
+
+    def end(self, name):
+        local = name.rpartition(" ")[2]
+        if local == "c":
+            self.in_cell = False
+        elif local == "row" and self.row_has_value:
+            self.rows += 1
+            check_rows(self.rows - 1)  # the first is the header
+
+
+def check_worksheets(data):
+    """Refuse an XLSX file with a sheet of too many rows or too long a cell."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in archive.infolist():
+            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(
+                ".xml"
+            ):
+                counter = XlsxSheetCounter()
+                with archive.open(part) as sheet:
+                    xml_parser(
+                        start=counter.start,
+                        end=counter.end,
+                        characters=counter.characters,
+                    ).ParseFile(sheet)
 
 
 def xlsx_sheets(data, first_only=False):
@@ -358,6 +415,7 @@ def xlsx_sheets(data, first_only=False):
     by the size of their part of the zip.
     """
     check_shared_strings(data)
+    check_worksheets(data)
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     counted, sheets = [0], []
     try:
@@ -505,12 +563,9 @@ def ods_sheets(data):
     blank rows, each row numbered as in the spreadsheet.
     """
     reader = OdsReader()
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = reader.start
-    parser.EndElementHandler = reader.end
-    parser.CharacterDataHandler = reader.characters
-    parser.StartDoctypeDeclHandler = refuse_declarations
-    parser.EntityDeclHandler = refuse_declarations
+    parser = xml_parser(
+        start=reader.start, end=reader.end, characters=reader.characters
+    )
     with (
         zipfile.ZipFile(io.BytesIO(data)) as archive,
         archive.open("content.xml") as content,
