@@ -3,14 +3,26 @@ gunicorn's configuration, read from the working directory:
 
     gunicorn reviewsite.wsgi
 
-Every value can be changed from the environment (see .env.example).
+Every value can be changed from the environment (see .env.example); a
+variable left empty means its default.
 """
 
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+
+def env(name, default):
+    return os.environ.get(name, "").strip() or default
+
+
+def env_int(name, default):
+    return int(env(name, default))
+
+
+bind = env("GUNICORN_BIND", "127.0.0.1:8000")
+# Not gunicorn's own WEB_CONCURRENCY: gunicorn reads that when it starts and
+# stops on an empty one.
+workers = env_int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
 # Synchronous workers take a connection only when idle and close it after
 # the answer, so requests spread evenly over the workers. Measured with
 # `make bench` on 2 cores at 64 keep-alive connections: gthread workers
@@ -20,10 +32,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 # and that proxy should buffer requests (nginx does), as a sync worker waits
 # for a slow client. GUNICORN_THREADS above 1 makes gunicorn use gthread.
 worker_class = "sync"
-threads = int(os.environ.get("GUNICORN_THREADS", 1))
+threads = env_int("GUNICORN_THREADS", 1)
 # A request still running after this is ended and logged. Spreadsheet imports
 # are limited (SPREADSHEET_MAX_ROWS) to finish well within it.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+timeout = env_int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = 30
 # Seconds an idle keep-alive connection stays open (gthread workers only).
 keepalive = 5
@@ -36,7 +48,7 @@ max_requests_jitter = 10_000
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # Which proxies may say, in X-Forwarded-Proto, that a request came in over
 # HTTPS (Django then reads it through SECURE_PROXY_SSL_HEADER).
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+forwarded_allow_ips = env("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = env("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'

@@ -5,8 +5,11 @@ Everything happens inside a transaction that is rolled back, so the database
 is left as it was. Each step runs twice: once for the time, once under
 tracemalloc for the peak memory of that step (tracing slows Python down, so
 it would distort the times); the process's peak RSS is printed at the end.
+Then each hostile upload of ``bench.hostile`` is read in a fresh process,
+and its peak resident memory printed with what the editor is told.
 """
 
+import tempfile
 import time
 import tracemalloc
 from resource import RUSAGE_SELF, getrusage
@@ -15,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from import_export import fields, resources, widgets
 
+from bench.hostile import HOSTILE, peak_memory
 from reviews.languages import in_every_language
 from reviews.models import Snapshot, StakeholderCount, StakeholderGroup
 from reviews.spreadsheets.formats import XLSX
@@ -109,6 +113,7 @@ class Command(BaseCommand):
             }
             transaction.set_rollback(True)
         self.report(figures, rows, len(sheet))
+        self.report_hostile()
 
     def bench(self, resource_class, sheet):
         def load(dry_run):
@@ -148,3 +153,17 @@ class Command(BaseCommand):
         rss = getrusage(RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(f"\nWhole process, both resources: peak RSS {rss:.0f} MB")
         self.stdout.write("Targets: dry run and import < 5 s, export < 2 s, < 300 MB.")
+
+    def report_hostile(self):
+        self.stdout.write("\nHostile uploads, each read in a fresh process:")
+        with tempfile.TemporaryDirectory() as folder:
+            for name, (extension, build) in HOSTILE.items():
+                data = build()
+                start = time.perf_counter()
+                measured = peak_memory(data, extension, folder)
+                self.stdout.write(
+                    f"  {name} ({len(data) / 1024:,.0f} KB): peak RSS "
+                    f"{measured['peak']:.0f} MB (from {measured['before']:.0f}), "
+                    f"{time.perf_counter() - start:.1f} s: {measured['outcome']}"
+                )
+        self.stdout.write("Target: every peak < 200 MB.")

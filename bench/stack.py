@@ -288,7 +288,7 @@ class Site:
             env={
                 **self.environment,
                 "GUNICORN_BIND": f"127.0.0.1:{port}",
-                **({"WEB_CONCURRENCY": str(workers)} if workers else {}),
+                **({"GUNICORN_WORKERS": str(workers)} if workers else {}),
                 "TMPDIR": str(temporary),
                 **environment,
             },

@@ -21,7 +21,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
+# Every empty variable means its default, as .env.example leaves many empty.
+VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR") or BASE_DIR / "var")
 
 
 def env_bool(name, default=False):
@@ -50,18 +51,26 @@ def env_int(name, default):
 
 
 def env_list(name, default):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item]
+    value = os.environ.get(name) or default
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 PRODUCTION = os.environ.get("DJANGO_ENV", "local") == "production"
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 
+def private_var_dir():
+    """``VAR_DIR``, created readable by its owner only: it holds the local
+    secret key and the SQLite database."""
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return VAR_DIR
+
+
 def local_secret_key():
     """A random key generated once per checkout, never committed."""
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        private_var_dir()
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
@@ -73,7 +82,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
     SECRET_KEY = local_secret_key()
 
-if PRODUCTION and not os.environ.get("DATABASE_URL"):
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if PRODUCTION and not DATABASE_URL:
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -157,13 +167,20 @@ TEMPLATES = [
 WSGI_APPLICATION = "reviewsite.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        DATABASE_URL or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates its file (and the -wal and -shm files, with the same
+    # mode) readable by everyone; created here first, it is the owner's only.
+    # Only in var/: a database named elsewhere is the deployer's to create.
+    database_file = Path(DATABASES["default"]["NAME"])
+    if database_file.parent == VAR_DIR and not database_file.exists():
+        private_var_dir()
+        os.close(os.open(database_file, os.O_CREAT | os.O_WRONLY, 0o600))
     # Readers never wait for a writer (WAL); a writer takes the lock when its
     # transaction begins (IMMEDIATE), not halfway through, and waits up to the
     # busy timeout for another writer (an import) to finish instead of failing
@@ -236,7 +253,7 @@ if REDIS_URL:
             # keeps in memory (reviews.pagecache.middleware.NearCache).
             "BACKEND": "reviews.pagecache.backend.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "reviews"),
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX") or "reviews",
             # A Redis that is down or slow costs a request this much at most
             # before the page is built from the database instead.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -262,6 +279,9 @@ PAGE_NEAR_CACHE_BYTES = env_int("DJANGO_PAGE_NEAR_CACHE_BYTES", 32 * 1024 * 1024
 
 # Security -------------------------------------------------------------------
 SESSION_COOKIE_SECURE = PRODUCTION
+# Only staff sign in: a session ends a working day after signing in, so a
+# computer left signed in overnight is not.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", 8) * 60 * 60
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -308,22 +328,30 @@ CSP_STYLE_ATTRIBUTE_PROPERTIES = (
 )
 CSP_EVENT_HANDLERS = ("onSelectToggleChange(event)",)
 
-# Sign-in throttling (django-axes): after this many failures for one user name
-# from one address, that pair is locked out for the cool-off time; an
-# administrator unlocks it sooner under "Access attempts" in the admin.
+# Sign-in throttling (django-axes, reviews.ops.signin): after this many
+# failures for one user name from one address, that pair is locked out for the
+# cool-off time, and after SIGNIN_ADDRESS_FAILURE_LIMIT failures from one
+# address across user names, the whole address; an administrator unlocks
+# them sooner under "Access attempts" in the admin.
 AXES_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_FAILURE_LIMIT", 5)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_SIGNIN_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# In this order: reviews.ops.signin.SigninThrottle reads the pair's, then the
+# address's attempts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "reviews.ops.signin.SigninThrottle"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "reviews.ops.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "reviews.ops.signin.client_ip"
 # Log the user name and address of each failure (axes masks them by default):
 # an administrator needs them to tell an attack from a forgetful editor.
 # Passwords are never logged.
 AXES_SENSITIVE_PARAMETERS = []
 # How many proxies (load balancer, TLS terminator) stand in front of the app
 # servers and append to X-Forwarded-For: the client's address is the one the
-# outermost of them saw. 0 means clients connect to gunicorn directly.
+# outermost of them saw. 0 means clients connect to gunicorn directly. With 1
+# or more, gunicorn must be reachable only through the proxies (bound to
+# loopback or a private address), or anyone could write that header.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {

@@ -173,3 +173,13 @@ def test_compare_marks_the_words_that_changed_escaped(versioned, editor_client):
     assert "<td>The <del>&lt;b&gt;old&lt;/b&gt;</del> regional name</td>" in html
     assert "<td>The <ins>&lt;b&gt;new&lt;/b&gt;</ins> regional name</td>" in html
     assert "<b>new</b>" not in html
+
+
+def test_an_item_without_versions_shows_an_empty_history(seed, editor_client):
+    """Content loaded behind reversion's back has no versions yet: no 500."""
+    assert not Version.objects.exists()
+    response = editor_client.get(
+        reverse("admin:reviews_snapshot_history", args=[seed.pk])
+    )
+    assert response.status_code == 200
+    assert response.context["history"] == []

@@ -269,3 +269,21 @@ def test_a_confirm_that_no_longer_validates_writes_nothing(seed, editor_client):
     assert Conclusion.objects.count() == 5
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("No snapshot matches" in m for m in messages)
+
+
+@pytest.mark.parametrize("query", ["foo=bar", "snapshot__id__exact=abc", "id=abc"])
+@pytest.mark.parametrize("model", [kind.model for kind in CONTENT])
+def test_an_export_with_bad_filters_answers_like_the_changelist(
+    seed, editor_client, model, query
+):
+    """Filters the changelist refuses send the export back without them, not a 500."""
+    name = model._meta.model_name
+    changelist = editor_client.get(
+        f"{reverse(f'admin:reviews_{name}_changelist')}?{query}"
+    )
+    url = reverse(f"admin:reviews_{name}_export")
+    response = editor_client.get(f"{url}?{query}")
+    assert response.status_code == changelist.status_code
+    if changelist.status_code == 302:
+        assert response["Location"] == f"{url}?e=1"
+        assert editor_client.get(response["Location"]).status_code == 200

@@ -1,8 +1,18 @@
 """Request size limits: a too-big body is refused before any of it is stored."""
 
+import http.client
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+
+from bench.stack import free_port, wait_for_port
+
+ROOT = Path(__file__).resolve().parent.parent
 
 FIFTY_MB = 50 * 1024 * 1024
 
@@ -99,3 +109,38 @@ def test_a_spreadsheet_within_the_limit_reaches_the_import(
     response, body = post(editor_client, url, settings.SIGNED_IN_MAX_BODY_BYTES)
     assert response.status_code != 413
     assert body.read_bytes > 0
+
+
+@pytest.fixture(scope="module")
+def embedded_server(tmp_path_factory):
+    """`make run`'s server (runserver, on wsgiref) in a process of its own."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_VAR_DIR": str(tmp_path_factory.mktemp("var")),
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port, server)
+    yield port
+    server.terminate()
+    server.wait()
+
+
+@pytest.mark.parametrize("path", ["/en/", "/admin/login/"])
+def test_the_embedded_server_answers_a_50_mb_body_with_413(embedded_server, path):
+    """The refusal is a response wsgiref accepts: no hop-by-hop header, no 500."""
+    connection = http.client.HTTPConnection("127.0.0.1", embedded_server, timeout=60)
+    connection.request(
+        "POST",
+        path,
+        body=b"x" * FIFTY_MB,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    response = connection.getresponse()
+    assert response.status == 413
+    assert "64.0" in response.read().decode()

@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from reviews.models import Snapshot, StakeholderCount
 
+from .conftest import PASSWORD
+
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +110,36 @@ def test_local_settings_start_with_safe_defaults(tmp_path):
     )
     assert result.stdout.split() == ["False", "True"]
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_an_empty_database_url_means_the_default(tmp_path):
+    """DATABASE_URL= left empty, as .env.example may, is SQLite in var/."""
+    result = settings_import(DATABASE_URL="", DJANGO_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "db.sqlite3").exists()
+
+
+def test_the_local_folder_and_database_are_the_owners_only(tmp_path):
+    """var/ is created 0700 and the SQLite file 0600, before SQLite writes it."""
+    folder = tmp_path / "var"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DJANGO_VAR_DIR": str(folder)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert folder.stat().st_mode & 0o777 == 0o700
+    for name in ("db.sqlite3", "secret_key"):
+        assert (folder / name).stat().st_mode & 0o777 == 0o600
+
+
+def test_sessions_last_a_working_day(editor, client, settings):
+    """A sign-in expires after DJANGO_SESSION_HOURS, eight by default."""
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD, "next": reverse("admin:index")},
+    )
+    assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 8 * 60 * 60

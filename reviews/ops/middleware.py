@@ -1,7 +1,7 @@
 """
 Middleware for running the site behind a proxy, on several app servers:
-request size limits, the style attributes a Content-Security-Policy allows,
-and the client's address for sign-in throttling.
+request size limits and the style attributes a Content-Security-Policy
+allows.
 """
 
 import base64
@@ -42,15 +42,14 @@ class RequestSizeLimitMiddleware:
 
 
 def too_large(request, limit):
-    response = SimpleTemplateResponse(
+    # No "Connection: close": WSGI leaves hop-by-hop headers to the server
+    # (wsgiref, behind runserver, refuses the response with a 500); gunicorn's
+    # synchronous workers close every connection after their answer anyway.
+    return SimpleTemplateResponse(
         "413.html",
         {"request": request, "limit": limit},
         status=413,
-    )
-    # The client is still sending the body; closing the connection stops it
-    # instead of reading it to the end.
-    response["Connection"] = "close"
-    return response.render()
+    ).render()
 
 
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
@@ -117,21 +116,3 @@ class InlineAttributeHashesMiddleware:
         if update:
             response._csp_update = update
         return response
-
-
-def client_ip(request):
-    """
-    The address the request came from: the one the outermost trusted proxy
-    put in X-Forwarded-For, or the connection's own address without proxies.
-    Addresses further left were written by the client and prove nothing.
-    """
-    count = settings.TRUSTED_PROXY_COUNT
-    if count:
-        forwarded = [
-            address.strip()
-            for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if address.strip()
-        ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")

@@ -5,13 +5,19 @@ the editors' imports and exports and the public downloads alike.
 - **Text** that a spreadsheet program would run as a formula is written with
   a leading apostrophe, the spreadsheet convention for "this is literal
   text"; text that already starts with one gets one more, so that reading
-  always strips exactly one and a round trip gives back the same text.
+  always strips exactly one and a round trip gives back the same text. The
+  same holds after every comma, semicolon and tab: a spreadsheet program
+  splits a CSV file on whichever its locale uses (Spanish-locale Excel on
+  ";"), quotes or not, so ``Civil society;=WEBSERVICE(…)`` would otherwise
+  start a cell with "=". (Text typed in an imported file with an apostrophe
+  right after one of them, ``a,'b``, loses that apostrophe.)
 - **Whole numbers** (counts, positions, years) are integers, never decimals.
 - **Dates** are written as date cells (ISO ``YYYY-MM-DD`` in a CSV) and read
   from either.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +29,16 @@ from reviews.markup import tidy
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LITERAL_MARK = "'"
+#: What spreadsheet programs separate CSV columns with, most common first
+#: (Spanish-locale programs: semicolons).
+SEPARATORS = (",", ";", "\t")
+# Where a spreadsheet program may start a cell: the start of the text and
+# right after each separator.
+SEPARATOR_CLASS = "[" + re.escape("".join(SEPARATORS)) + "]"
+CELL_START = rf"(?:^|(?<={SEPARATOR_CLASS}))"
+MARKED_CLASS = "[" + re.escape("".join((*FORMULA_STARTS, LITERAL_MARK))) + "]"
+NEEDS_MARK = re.compile(rf"{CELL_START}(?={MARKED_CLASS})")
+ADDED_MARK = re.compile(rf"{CELL_START}{LITERAL_MARK}")
 # Far beyond any count, and keeps int() of a pasted cell cheap.
 LARGEST_NUMBER = 10**12
 
@@ -44,18 +60,12 @@ def written(value, *, text_file=False):
         return "TRUE" if value else "FALSE"
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith((*FORMULA_STARTS, LITERAL_MARK)):
-        return LITERAL_MARK + value
-    return value
+    return NEEDS_MARK.sub(LITERAL_MARK, ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 def text(value):
     """The tidy text of a cell, without the escape ``written`` added."""
-    value = "" if value is None else str(value)
-    if value.startswith(LITERAL_MARK):
-        value = value[1:]
-    value = tidy(value)
+    value = tidy(ADDED_MARK.sub("", "" if value is None else str(value)))
     limit = settings.SPREADSHEET_MAX_CELL_CHARS
     if len(value) > limit:
         raise ValueError(

@@ -19,16 +19,16 @@ import datetime
 import io
 import zipfile
 from itertools import repeat
+from xml.parsers import expat
 
+import openpyxl
 import tablib
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
-from odf.opendocument import load as load_opendocument
-from odf.table import TableRow
 
-from reviews.spreadsheets.cells import is_blank
+from reviews.spreadsheets.cells import SEPARATORS, is_blank
 
 
 class ImportRefused(Exception):
@@ -188,6 +188,9 @@ class CheckedFormat:
 class XLSX(CheckedFormat, base_formats.XLSX):
     zipped = True
 
+    def parse(self, data):
+        return xlsx_sheets(data, first_only=True)[0]
+
 
 class ODS(CheckedFormat, base_formats.TablibFormat):
     """
@@ -205,92 +208,350 @@ class ODS(CheckedFormat, base_formats.TablibFormat):
         return next(iter(ods_sheets(data)))
 
 
-# OpenDocument, read cell by cell ---------------------------------------------
+# Reading while counting -------------------------------------------------------
+#
+# An upload is read as a stream and refused the moment it goes past a limit,
+# before what it would expand to is held: rows are counted as they arrive,
+# repeated rows and columns are counted before they are repeated, and a cell's
+# text is measured before it is kept. A few kilobytes of ODS may otherwise
+# declare a cell of two thousand million spaces, and a few hundred of XLSX
+# hold hundreds of thousands of rows.
+
+#: No sheet has nearly this many columns; a row with more is not a sheet of ours.
+MAX_COLUMNS = 256
+#: openpyxl reads an XLSX file's texts before its first row, as one table of
+#: objects (about 150 bytes each, measured): no sheet of ours holds nearly
+#: this many different texts, or this much of them.
+XLSX_MAX_SHARED_STRINGS = 200_000
+XLSX_MAX_SHARED_STRINGS_BYTES = 16 * 1024 * 1024
+
+
+def check_columns(count):
+    if count > MAX_COLUMNS:
+        raise ImportRefused(
+            [_("A row has more than %(limit)s columns.") % {"limit": MAX_COLUMNS}]
+        )
+
+
+def check_cell_length(length, row):
+    limit = settings.SPREADSHEET_MAX_CELL_CHARS
+    if length > limit:
+        # Reading stops here: the cell's whole length is never known.
+        raise ImportRefused(
+            [
+                _("Row %(row)s has a cell of more than %(limit)s characters.")
+                % {"row": row, "limit": limit}
+            ]
+        )
+
+
+def check_workbook_rows(count):
+    limit = settings.SPREADSHEET_MAX_WORKBOOK_ROWS
+    if count > limit:
+        raise ImportRefused(
+            [
+                _("The workbook has %(count)s rows; at most %(limit)s can be imported.")
+                % {"count": count, "limit": limit}
+            ]
+        )
+
+
+class SheetBuilder:
+    """
+    One sheet's rows as they are read: the first row with anything in it is
+    the header, if it is the sheet's first; blank rows are counted, not kept.
+    ``counted`` is shared by the sheets of one file, for the workbook's limit.
+    """
+
+    def __init__(self, title, counted):
+        self.title, self.counted = title, counted
+        self.rows, self.numbers, self.number = [], [], 1
+
+    def add(self, values, repeated=1):
+        """A row's values, trailing blanks dropped, ``repeated`` times over."""
+        if values:
+            # Data rows (the first row is the header), counted before a
+            # repeated row is repeated.
+            data_rows = repeated if self.rows else repeated - 1
+            check_rows(len(self.rows) + repeated - 1)
+            self.counted[0] += data_rows
+            check_workbook_rows(self.counted[0])
+            self.rows.extend(repeat(values, repeated))
+            self.numbers.extend(range(self.number, self.number + repeated))
+        self.number += repeated
+
+    def dataset(self):
+        dataset = tablib.Dataset(title=self.title)
+        if self.rows and self.numbers[0] == 1:
+            width = max(len(values) for values in self.rows)
+            dataset.headers = self.rows[0] + [None] * (width - len(self.rows[0]))
+            for values in self.rows[1:]:
+                dataset.append(values + [None] * (width - len(values)))
+            dataset.row_numbers = self.numbers[1:]
+        return dataset
+
+
+def trimmed(values):
+    """``values`` without the blank cells at its end."""
+    end = len(values)
+    while end and is_blank(values[end - 1]):
+        end -= 1
+    return list(values[:end])
+
+
+def check_shared_strings(data):
+    """Refuse an XLSX file whose table of texts is too long to read."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        part = next(
+            (m for m in archive.infolist() if m.filename == "xl/sharedStrings.xml"),
+            None,
+        )
+        if part is None:
+            return
+        if part.file_size > XLSX_MAX_SHARED_STRINGS_BYTES:
+            raise ImportRefused(
+                [
+                    _(
+                        "This file would unpack to %(size)s, more than the "
+                        "%(limit)s a spreadsheet may hold. It is refused."
+                    )
+                    % {
+                        "size": filesizeformat(part.file_size),
+                        "limit": filesizeformat(XLSX_MAX_SHARED_STRINGS_BYTES),
+                    }
+                ]
+            )
+        counted = [0]
+
+        def count(name, attributes):
+            if name.endswith(" si"):
+                counted[0] += 1
+                if counted[0] > XLSX_MAX_SHARED_STRINGS:
+                    raise ImportRefused(
+                        [
+                            _(
+                                "This file holds more than %(limit)s different "
+                                "texts, more than a spreadsheet may hold. It is "
+                                "refused."
+                            )
+                            % {"limit": XLSX_MAX_SHARED_STRINGS}
+                        ]
+                    )
+
+        with archive.open(part) as texts:
+            xml_parser(start=count).ParseFile(texts)
+
+
+def xml_parser(**handlers):
+    """expat, with ``start``, ``end`` and ``characters`` handlers, refusing
+    entity declarations."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = handlers.get("start")
+    parser.EndElementHandler = handlers.get("end")
+    parser.CharacterDataHandler = handlers.get("characters")
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = refuse_declarations
+    return parser
+
+
+class XlsxSheetCounter:
+    """
+    expat's callbacks for one worksheet's XML, read before openpyxl reads it:
+    openpyxl holds a cell's whole text at once, and reads a sheet without a
+    declared size to its end before its first row. Rows with a value are
+    counted, and each cell's text measured, as they stream by.
+    """
+
+    def __init__(self):
+        self.rows, self.number, self.length = 0, 0, 0
+        self.in_cell = self.row_has_value = False
+
+    def start(self, name, attributes):
+        local = name.rpartition(" ")[2]
+        if local == "row":
+            self.number = int(attributes.get("r") or self.number + 1)
+            self.row_has_value = False
+        elif local == "c":
+            self.length, self.in_cell = 0, True
+
+    def characters(self, data):
+        if self.in_cell:
+            self.length += len(data)
+            check_cell_length(self.length, self.number)
+            self.row_has_value = self.row_has_value or bool(data.strip())
+
+    def end(self, name):
+        local = name.rpartition(" ")[2]
+        if local == "c":
+            self.in_cell = False
+        elif local == "row" and self.row_has_value:
+            self.rows += 1
+            check_rows(self.rows - 1)  # the first is the header
+
+
+def check_worksheets(data):
+    """Refuse an XLSX file with a sheet of too many rows or too long a cell."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in archive.infolist():
+            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(
+                ".xml"
+            ):
+                counter = XlsxSheetCounter()
+                with archive.open(part) as sheet:
+                    xml_parser(
+                        start=counter.start,
+                        end=counter.end,
+                        characters=counter.characters,
+                    ).ParseFile(sheet)
+
+
+def xlsx_sheets(data, first_only=False):
+    """
+    The sheets of an XLSX file (or its first), as Datasets named like the
+    sheets, each row numbered as in the spreadsheet. openpyxl's read-only
+    mode streams a sheet's XML; the shared texts it reads first are bounded
+    by the size of their part of the zip.
+    """
+    check_shared_strings(data)
+    check_worksheets(data)
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    counted, sheets = [0], []
+    try:
+        for sheet in [book.active] if first_only else book.worksheets:
+            builder = SheetBuilder(sheet.title, counted)
+            # The sheet's own claim of its size is not believed: rows are
+            # read as they come, and never wider than one column too many.
+            sheet.reset_dimensions()
+            for values in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+                values = trimmed(values)
+                check_columns(len(values))
+                builder.add(values)
+            sheets.append(builder.dataset())
+    finally:
+        book.close()
+    return sheets
+
+
+# OpenDocument, read element by element ------------------------------------------
 #
 # tablib's reader keeps only the first paragraph of a cell (a long text loses
 # all but its first paragraph) and drops empty cells that LibreOffice writes
-# as one "repeated" cell, shifting the columns after them. This reader keeps
-# both, and never expands a million repeated empty rows or columns.
+# as one "repeated" cell, shifting the columns after them; odfpy holds the
+# whole document in memory first. This reader keeps both, holds one cell at
+# a time and never expands a million repeated empty rows or columns.
 
 ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 ODS_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
-
-def ods_attribute(element, namespace, name):
-    return element.attributes.get((namespace, name))
-
-
-def ods_text(element):
-    """The text of a paragraph, with LibreOffice's spaces, tabs and breaks."""
-    parts = []
-    for node in element.childNodes:
-        if node.nodeType == node.TEXT_NODE:
-            parts.append(node.data)
-            continue
-        tag = node.qname
-        if tag == (ODS_TEXT, "s"):
-            parts.append(" " * int(ods_attribute(node, ODS_TEXT, "c") or 1))
-        elif tag == (ODS_TEXT, "tab"):
-            parts.append("\t")
-        elif tag == (ODS_TEXT, "line-break"):
-            parts.append("\n")
-        else:
-            parts.append(ods_text(node))
-    return "".join(parts)
+TABLE = f"{ODS_TABLE} table"
+ROW = f"{ODS_TABLE} table-row"
+CELLS = (f"{ODS_TABLE} table-cell", f"{ODS_TABLE} covered-table-cell")
+PARAGRAPH = f"{ODS_TEXT} p"
+#: What LibreOffice writes for spaces (with a count), tabs and line breaks.
+SPACES, TAB, LINE_BREAK = f"{ODS_TEXT} s", f"{ODS_TEXT} tab", f"{ODS_TEXT} line-break"
 
 
-def ods_value(cell):
+def ods_value(attributes, text):
     """A cell's value: a number, date, boolean or text; None when empty."""
-    kind = ods_attribute(cell, ODS_OFFICE, "value-type")
+    kind = attributes.get(f"{ODS_OFFICE} value-type")
     if kind in ("float", "percentage", "currency"):
-        number = float(ods_attribute(cell, ODS_OFFICE, "value"))
+        number = float(attributes[f"{ODS_OFFICE} value"])
         return int(number) if number.is_integer() else number
     if kind == "date":
-        value = ods_attribute(cell, ODS_OFFICE, "date-value")
+        value = attributes[f"{ODS_OFFICE} date-value"]
         if "T" in value:
             return datetime.datetime.fromisoformat(value)
         return datetime.date.fromisoformat(value)
     if kind == "boolean":
-        return ods_attribute(cell, ODS_OFFICE, "boolean-value") == "true"
-    paragraphs = [
-        ods_text(node) for node in cell.childNodes if node.qname == (ODS_TEXT, "p")
-    ]
-    return "\n".join(paragraphs) if paragraphs else None
+        return attributes.get(f"{ODS_OFFICE} boolean-value") == "true"
+    return "\n".join("".join(parts) for parts in text) if text else None
 
 
-def ods_repeats(element, name):
-    return int(ods_attribute(element, ODS_TABLE, name) or 1)
+def ods_repeats(attributes, name):
+    return int(attributes.get(f"{ODS_TABLE} {name}") or 1)
 
 
-#: No sheet has nearly this many columns; a row with more is not a sheet of ours.
-ODS_MAX_COLUMNS = 256
+class OdsReader:
+    """expat's callbacks for an ODS file's content.xml, building its sheets."""
 
+    def __init__(self):
+        self.sheets, self.counted = [], [0]
+        self.sheet = self.row = self.cell = None
+        # How deep inside the cell the reader is, and whether in a paragraph
+        # of the cell itself: text counts only there (not in a comment's).
+        self.depth, self.in_paragraph = 0, False
 
-def ods_row(row):
-    """A row's values, empty cells kept in place and trailing ones dropped."""
-    values, blanks = [], 0
-    for cell in row.childNodes:
-        if cell.qname not in (
-            (ODS_TABLE, "table-cell"),
-            (ODS_TABLE, "covered-table-cell"),
-        ):
-            continue
-        value, count = ods_value(cell), ods_repeats(cell, "number-columns-repeated")
-        if is_blank(value):
-            blanks += count
-            continue
-        values.extend(repeat(None, blanks))
-        blanks = 0
-        values.extend(repeat(value, min(count, ODS_MAX_COLUMNS + 1)))
-        if len(values) > ODS_MAX_COLUMNS:
-            raise ImportRefused(
-                [
-                    _("A row has more than %(limit)s columns.")
-                    % {"limit": ODS_MAX_COLUMNS}
-                ]
+    def start(self, name, attributes):
+        if self.cell is not None:
+            self.depth += 1
+            if name == PARAGRAPH and self.depth == 1:
+                self.in_paragraph = True
+                if self.cell["text"]:
+                    self.add_text("")  # the line break between paragraphs
+                self.cell["text"].append([])
+            elif self.in_paragraph:
+                if name == SPACES:
+                    self.add_text(" ", int(attributes.get(f"{ODS_TEXT} c") or 1))
+                elif name == TAB:
+                    self.add_text("\t")
+                elif name == LINE_BREAK:
+                    self.add_text("\n")
+        elif name in CELLS and self.row is not None:
+            self.cell = {"attributes": attributes, "text": [], "length": 0}
+            self.depth = 0
+        elif name == ROW and self.sheet is not None:
+            self.row = {"attributes": attributes, "values": [], "blanks": 0}
+        elif name == TABLE:
+            self.sheet = SheetBuilder(attributes.get(f"{ODS_TABLE} name"), self.counted)
+
+    def add_text(self, text, times=1):
+        """Text of the cell, measured before it is kept."""
+        cell = self.cell
+        cell["length"] += len(text) * times if text else 1
+        check_cell_length(cell["length"], self.sheet.number)
+        if text:
+            cell["text"][-1].append(text * times)
+
+    def characters(self, data):
+        if self.in_paragraph:
+            self.add_text(data)
+
+    def end(self, name):
+        if self.cell is not None:
+            if self.depth:
+                self.in_paragraph = self.in_paragraph and self.depth > 1
+                self.depth -= 1
+                return
+            self.end_cell()
+        elif name == ROW and self.row is not None:
+            self.sheet.add(
+                self.row["values"],
+                ods_repeats(self.row["attributes"], "number-rows-repeated"),
             )
-    return values
+            self.row = None
+        elif name == TABLE and self.sheet is not None:
+            self.sheets.append(self.sheet.dataset())
+            self.sheet = None
+
+    def end_cell(self):
+        cell, row, self.cell = self.cell, self.row, None
+        value = ods_value(cell["attributes"], cell["text"])
+        count = ods_repeats(cell["attributes"], "number-columns-repeated")
+        if is_blank(value):
+            row["blanks"] += count
+            return
+        values = row["values"]
+        check_columns(len(values) + row["blanks"] + 1)
+        values.extend(repeat(None, row["blanks"]))
+        row["blanks"] = 0
+        values.extend(repeat(value, min(count, MAX_COLUMNS + 1)))
+        check_columns(len(values))
+
+
+def refuse_declarations(*args):
+    # A spreadsheet's XML declares no entities; one that does may be a
+    # "billion laughs" or an attempt to read files (XXE).
+    raise ImportRefused([_("This file could not be read as a spreadsheet.")])
 
 
 def ods_sheets(data):
@@ -298,34 +559,18 @@ def ods_sheets(data):
     Every sheet of an ODS file as a Dataset named like the sheet, without
     blank rows, each row numbered as in the spreadsheet.
     """
-    document = load_opendocument(io.BytesIO(data))
-    sheets = []
-    for table in document.spreadsheet.childNodes:
-        if table.qname != (ODS_TABLE, "table"):
-            continue
-        rows, numbers, number = [], [], 1
-        for row in table.getElementsByType(TableRow):
-            values, count = ods_row(row), ods_repeats(row, "number-rows-repeated")
-            if values:
-                # Data rows so far (the first row is the header), counted
-                # before a repeated row is expanded.
-                check_rows(len(rows) + count - 1)
-                rows.extend(repeat(values, count))
-                numbers.extend(range(number, number + count))
-            number += count
-        dataset = tablib.Dataset(title=ods_attribute(table, ODS_TABLE, "name"))
-        if rows and numbers[0] == 1:
-            width = max(len(values) for values in rows)
-            dataset.headers = rows[0] + [None] * (width - len(rows[0]))
-            for values in rows[1:]:
-                dataset.append(values + [None] * (width - len(values)))
-            dataset.row_numbers = numbers[1:]
-        sheets.append(dataset)
-    return sheets
+    reader = OdsReader()
+    parser = xml_parser(
+        start=reader.start, end=reader.end, characters=reader.characters
+    )
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as archive,
+        archive.open("content.xml") as content,
+    ):
+        parser.ParseFile(content)
+    return reader.sheets
 
 
-#: What spreadsheet programs separate CSV columns with, most common first.
-SEPARATORS = (",", ";", "\t")
 #: Tried in order: UTF-8 (a BOM is dropped), then what Excel on Windows saves.
 ENCODINGS = ("utf-8-sig", "cp1252")
 

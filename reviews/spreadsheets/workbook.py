@@ -10,7 +10,6 @@ rolled back on a dry run or when any row fails.
 """
 
 import tablib
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,12 +18,12 @@ from reviews.models import Snapshot
 from reviews.spreadsheets import cells
 from reviews.spreadsheets.formats import (
     ImportRefused,
-    check_rows,
     check_size,
     check_zip,
     ods_sheets,
     row_number,
     without_blank_rows,
+    xlsx_sheets,
 )
 from reviews.spreadsheets.imports import ImportOutcome, SheetOutcome, check_permissions
 from reviews.spreadsheets.resources import resource_for
@@ -50,7 +49,7 @@ def workbook_sheets(data):
     members = check_zip(data, _("XLSX or ODS"))
     try:
         if "xl/workbook.xml" in members:
-            return tablib.Databook().load(data, "xlsx").sheets()
+            return xlsx_sheets(data)
         if "content.xml" in members:
             return ods_sheets(data)
     except ImportRefused:
@@ -75,19 +74,8 @@ def read_workbook(data):
                 % {"missing": ", ".join(missing), "all": ", ".join(expected)}
             ]
         )
-    for dataset in sheets.values():
-        check_rows(len(dataset))
-    # A budget for the whole workbook too, so that its preview stays within
-    # an app server's request timeout.
-    total = sum(len(dataset) for dataset in sheets.values())
-    limit = settings.SPREADSHEET_MAX_WORKBOOK_ROWS
-    if total > limit:
-        raise ImportRefused(
-            [
-                _("The workbook has %(count)s rows; at most %(limit)s can be imported.")
-                % {"count": total, "limit": limit}
-            ]
-        )
+    # The rows of each sheet and of the whole workbook were counted as they
+    # were read (formats.SheetBuilder), within the limits.
     return sheets
 
 

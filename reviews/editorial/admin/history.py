@@ -127,7 +127,8 @@ class HistoryMixin:
                     args=(quote(version.object_id), version.pk),
                 ),
             }
-            for version, older in zip(versions, [*versions[1:], None], strict=True)
+            # The oldest version has none before it (and no version, no row).
+            for version, older in zip(versions, [*versions[1:], None], strict=False)
         ]
         # A parent's revision carries all of its parts along: a part's
         # version identical to the one before it is no change of that part.

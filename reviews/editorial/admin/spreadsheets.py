@@ -1,6 +1,8 @@
 """Import and export of one kind of content from its changelist."""
 
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -201,6 +203,15 @@ class SpreadsheetMixin(ImportExportMixin, ExportActionMixin):
                 "models": self.opts.verbose_name_plural,
             },
         )
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            # The export reads the changelist's filters from the query string;
+            # unknown or malformed ones are answered as the changelist answers
+            # them, with the export page without filters and the error flag.
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
 
     def get_valid_export_item_pks(self, request):
         """Rows an "export selected" may name: those the editor can see."""
