@@ -203,6 +203,10 @@ def editors_pages(seed):
         reverse("admin:reviews_conclusion_export"),
         reverse("admin:reviews_snapshot_workbook_import", args=[seed.pk]),
         reverse("admin:reviews_meeting_recoverlist"),
+        # The restore page with its preview of what saving will change, and
+        # the snapshot's activity.
+        reverse("admin:reviews_meeting_revision", args=[meeting.pk, versions[-1]]),
+        reverse("admin:reviews_snapshot_activity", args=[seed.pk]),
     ]
 
 
