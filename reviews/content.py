@@ -9,9 +9,13 @@ What a snapshot's content is: the one declaration everything else reads.
 - ``snapshot_path``: the ORM path from the model to its snapshot;
 - ``natural_key``: the fields that identify one row to a person (a snapshot's
   slug, a day's date), used by spreadsheets instead of database ids;
-- ``select``: relations read with its rows wherever they are listed.
+- ``select``: relations read with its rows wherever they are listed;
+- ``required_to_publish``: fields a draft may leave empty while the meeting
+  does not know them yet, but a publication must have, translated texts in
+  every language (``reviews.publishing.completeness``).
 
-The public page's prefetches and query budget, the workbook, the resources,
+The public page's prefetches and query budget, what a publication holds
+and must have, the workbook, the resources,
 the JSON, the history, the Editors group's permissions, the cache of "when did
 this snapshot change" and the tests are all derived from it. The README's
 "Adding a kind of content" lists what else a new kind needs.
@@ -36,6 +40,7 @@ class Kind:
     #: False for kinds the public page reads in a query of its own (see
     #: ``Snapshot.objects.for_page``) instead of through a prefetch.
     prefetched_for_page: bool = True
+    required_to_publish: tuple[str, ...] = ()
 
     def __str__(self):
         return self.sheet
@@ -102,7 +107,23 @@ class Kind:
 
 CONTENT = (
     Kind("reviews.Snapshot", "snapshot", "", ("slug",)),
-    Kind("reviews.Meeting", "meeting", "snapshot", ("snapshot",)),
+    Kind(
+        "reviews.Meeting",
+        "meeting",
+        "snapshot",
+        ("snapshot",),
+        required_to_publish=(
+            "website",
+            "member_states",
+            "associate_members",
+            "overview",
+            "next_step",
+            "next_step_year",
+            "recordings_note",
+            "recordings_link_text",
+            "recordings_url",
+        ),
+    ),
     Kind("reviews.Person", "people", "meeting__snapshot", ("meeting", "order")),
     Kind("reviews.Conclusion", "conclusions", "snapshot", ("snapshot", "order")),
     Kind(

@@ -1,13 +1,17 @@
 """
-The groups whose rights follow the content map: Editors hold every content
+The groups whose rights follow the content map. Editors hold every content
 permission (``CONTENT_PERMISSIONS``) on every kind of content in
-``reviews.content.CONTENT``, and nothing else.
+``reviews.content.CONTENT`` and may see the publications; Publishers hold
+the same and may also publish, schedule, unpublish and republish
+(``publishing.publish_snapshot``). Nothing else: no users, no groups.
 
 They are kept in step after every ``migrate`` rather than by a one-off data
-migration, so that a kind of content added later reaches the group too. A
+migration, so that a kind of content added later reaches the groups too. A
 permission an administrator removed from a group by hand is added back, and
 one added by hand is left alone.
 """
+
+from dataclasses import dataclass
 
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
@@ -16,9 +20,24 @@ from reviews.content import CONTENT
 from reviews.models import CONTENT_PERMISSIONS
 
 EDITORS = "Editors"
+PUBLISHERS = "Publishers"
+#: Beyond the content: publications are listed to both groups and made by one.
+SEE_PUBLICATIONS = "publishing.view_publication"
+PUBLISH = "publishing.publish_snapshot"
 
-#: Each group's name and the actions it holds on every kind of content.
-GROUPS = {EDITORS: CONTENT_PERMISSIONS}
+
+@dataclass(frozen=True)
+class Rights:
+    #: The actions held on every kind of content.
+    content_actions: tuple[str, ...]
+    #: Other permissions, as ``app_label.codename``.
+    permissions: tuple[str, ...] = ()
+
+
+GROUPS = {
+    EDITORS: Rights(CONTENT_PERMISSIONS, (SEE_PUBLICATIONS,)),
+    PUBLISHERS: Rights(CONTENT_PERMISSIONS, (SEE_PUBLICATIONS, PUBLISH)),
+}
 
 
 def content_permissions(models, actions, using=DEFAULT_DB_ALIAS):
@@ -38,26 +57,48 @@ def content_permissions(models, actions, using=DEFAULT_DB_ALIAS):
     )
 
 
+def named_permissions(names, using=DEFAULT_DB_ALIAS):
+    """The permissions named ``app_label.codename`` that exist in the database."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    wanted = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.using(using).filter(wanted)
+
+
 def sync_group(name, models=None, using=DEFAULT_DB_ALIAS):
-    """Make sure group ``name`` exists and holds its actions on ``models``."""
+    """Make sure group ``name`` exists and holds its rights on ``models``."""
     from django.contrib.auth.models import Group
 
+    rights = GROUPS[name]
     models = [kind.model for kind in CONTENT] if models is None else models
     group, _created = Group.objects.using(using).get_or_create(name=name)
-    group.permissions.add(*content_permissions(models, GROUPS[name], using))
+    group.permissions.add(
+        *content_permissions(models, rights.content_actions, using),
+        *named_permissions(rights.permissions, using),
+    )
     return group
 
 
 def keep_groups_in_step(app_config, using=DEFAULT_DB_ALIAS, **kwargs):
     """
-    ``post_migrate``: sent once per app. The content models of that app get
-    their permissions (created here first, since this may run before the
-    auth app's own handler) and each group its actions on them.
+    ``post_migrate``: sent once per app. The content models of that app, and
+    the other permissions the groups name in it, get their permissions
+    (created here first, since this may run before the auth app's own
+    handler), and each group its rights on them.
     """
     models = [
         kind.model for kind in CONTENT if kind.model._meta.app_config is app_config
     ]
-    if not models:
+    named_here = any(
+        permission.split(".")[0] == app_config.label
+        for rights in GROUPS.values()
+        for permission in rights.permissions
+    )
+    if not (models or named_here):
         return
     create_permissions(app_config, verbosity=0, using=using)
     for name in GROUPS:

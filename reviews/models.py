@@ -118,14 +118,15 @@ def dates_in_order(name):
 
 
 class SnapshotQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Snapshot.Status.PUBLISHED)
-
-    def visible_to(self, user):
-        """Published snapshots, and drafts too for staff who may change them."""
+    def editable_by(self, user):
+        """
+        Every snapshot for staff who may change them (their working copies,
+        published or not), none for anyone else: the public reads
+        publications (``reviews.publishing``).
+        """
         if user.is_staff and user.has_perm("reviews.change_snapshot"):
             return self.all()
-        return self.published()
+        return self.none()
 
     def with_content(self, *, page=False):
         """
@@ -159,10 +160,6 @@ class SnapshotQuerySet(models.QuerySet):
 class Snapshot(models.Model):
     """One issue of the "Key milestones and progress" series."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-
     series = models.CharField(
         _("series"),
         max_length=200,
@@ -189,13 +186,6 @@ class Snapshot(models.Model):
             "Part of the permanent web address and of spreadsheet files: "
             "lowercase letters, digits and hyphens. Avoid changing it once public."
         ),
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text=_("Only published snapshots are visible to the public."),
     )
     publisher = models.CharField(
         _("publisher"),
@@ -281,10 +271,6 @@ class Snapshot(models.Model):
         return f"{self.series} #{self.number} – {self.title}"
 
     @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
-
-    @property
     def registered_total(self):
         """Registered participants, always the sum of the stakeholder counts."""
         if "stakeholder_counts" in getattr(self, "_prefetched_objects_cache", {}):
@@ -329,20 +315,26 @@ class Meeting(models.Model):
     end_date = day_field(_("end date"), _("Last day, from 2000 to 2100."))
     website = models.URLField(
         _("website"),
+        blank=True,
         help_text=_("The meeting's web page in this language."),
     )
     member_states = models.PositiveSmallIntegerField(
         _("member States"),
+        null=True,
+        blank=True,
         validators=STATES_VALIDATORS,
         help_text=_("Number of ECLAC member States that took part (0 to 200)."),
     )
     associate_members = models.PositiveSmallIntegerField(
         _("associate members"),
+        null=True,
+        blank=True,
         validators=STATES_VALIDATORS,
         help_text=_("Number of ECLAC associate members that took part (0 to 200)."),
     )
     overview = models.TextField(
         _("overview"),
+        blank=True,
         validators=[validate_markup],
         help_text=_(
             "The overview, one paragraph per blank line. Use **bold** for "
@@ -352,6 +344,7 @@ class Meeting(models.Model):
     next_step = models.CharField(
         _("next step"),
         max_length=200,
+        blank=True,
         help_text=_(
             "What the meeting's results feed into, e.g. the International "
             "Migration Review Forum."
@@ -359,6 +352,8 @@ class Meeting(models.Model):
     )
     next_step_year = models.PositiveSmallIntegerField(
         _("year of the next step"),
+        null=True,
+        blank=True,
         validators=[
             MinValueValidator(FIRST_DAY.year, YEAR_OUT_OF_RANGE),
             MaxValueValidator(LAST_DAY.year, YEAR_OUT_OF_RANGE),
@@ -368,6 +363,7 @@ class Meeting(models.Model):
     recordings_note = models.CharField(
         _("recordings note"),
         max_length=300,
+        blank=True,
         help_text=_(
             'Sentence that introduces the recordings link, e.g. "All '
             'sessions were recorded and are now available online".'
@@ -376,10 +372,12 @@ class Meeting(models.Model):
     recordings_link_text = models.CharField(
         _("recordings link text"),
         max_length=100,
+        blank=True,
         help_text=_('Text of the link itself, e.g. "clicking here".'),
     )
     recordings_url = models.URLField(
         _("recordings link"),
+        blank=True,
         help_text=_("Where the recordings of the sessions can be watched."),
     )
 

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "reviews.spreadsheets",
     "reviews.pagecache",
     "reviews.ops",
+    "reviews.publishing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -21,6 +21,8 @@ from modeltranslation.translator import translator
 from reviews.groups import EDITORS, sync_group
 from reviews.models import Snapshot
 from reviews.pagecache.middleware import start_generation
+from reviews.publishing import workflow
+from reviews.publishing.models import Publication
 
 from .pages import SCREENSHOTS
 from .stack import redis as stack_redis
@@ -89,15 +91,27 @@ def seed_tables():
     return pks
 
 
+def publish_seed():
+    """The seed's first publication, as ``make run`` makes it."""
+    for snapshot in Snapshot.objects.filter(publications__isnull=True):
+        workflow.publish(snapshot, user=None)
+
+
 def load_seed():
-    """Load the seed as ``loaddata snapshot`` does, into tables without it."""
+    """
+    Load the seed as ``loaddata snapshot`` does, then publish it as
+    ``setup_site`` does, into tables without it.
+    """
     tables = seed_tables()
     if any(model._base_manager.exists() for model in tables):
         # Rows already there: loaddata's updates, not bare inserts.
         call_command("loaddata", "snapshot", verbosity=0)
+        publish_seed()
         return
     if not SEED_ROWS:
         call_command("loaddata", "snapshot", verbosity=0)
+        publish_seed()
+        tables[Publication] = list(Publication.objects.values_list("pk", flat=True))
         with connection.cursor() as cursor:
             for model, pks in tables.items():
                 table, pk = model._meta.db_table, model._meta.pk.column
@@ -120,13 +134,17 @@ def load_seed():
                 rows,
             )
         # As loaddata does: the next row created gets a free primary key.
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(tables)):
+        models = [model for model, _columns, _rows in SEED_ROWS]
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
 
 
 @pytest.fixture
 def seed(db):
-    """The full seed content of fixtures/snapshot.json; returns the snapshot."""
+    """
+    The full seed content of fixtures/snapshot.json, published once as
+    ``make run`` publishes it; returns the snapshot (its working copy).
+    """
     load_seed()
     return Snapshot.objects.get()
 
@@ -189,9 +207,8 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def draft(seed):
-    """The seed snapshot, unpublished."""
-    seed.status = Snapshot.Status.DRAFT
-    seed.save()
+    """The seed snapshot as a draft nobody has published."""
+    seed.publications.all().delete()
     return seed
 
 

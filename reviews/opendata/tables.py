@@ -17,11 +17,13 @@ import datetime
 import html
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import tablib
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.html import strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from modeltranslation.fields import TranslationField
@@ -358,10 +360,31 @@ DATASETS = {table.name: table for table in TABLES}
 # Who publishes, under what licence, and how to cite ------------------------
 
 
+def edition(snapshot):
+    """
+    Which edition a reader has: a publication's version and the day it went
+    live, or, for a working copy only editors see, the day it last changed.
+    """
+    day = dates.one_day(snapshot.updated_at.date())
+    publication = getattr(snapshot, "publication", None)
+    if publication is None:
+        return _("last updated %(date)s") % {"date": day}
+    return _("version %(version)s, %(date)s") % {
+        "version": publication.number,
+        "date": day,
+    }
+
+
+def cited_url(snapshot, url):
+    """A publication is cited at its version's own address, which never changes."""
+    publication = getattr(snapshot, "publication", None)
+    return urljoin(url, publication.get_absolute_url()) if publication else url
+
+
 def citation(snapshot, url):
     """
     The "how to cite" text in the active language: publisher, the meeting's
-    year, the snapshot, its address and the day its content last changed.
+    year, the snapshot, its version's address, the version and its day.
     """
     values = {
         "publisher": snapshot.publisher,
@@ -370,21 +393,21 @@ def citation(snapshot, url):
         "number": snapshot.number,
         "title": snapshot.title,
         "meeting": snapshot.meeting.name,
-        "url": url,
-        "date": dates.one_day(snapshot.updated_at.date()),
+        "url": cited_url(snapshot, url),
+        "edition": edition(snapshot),
     }
     if snapshot.publisher:
         return (
             _(
                 "%(publisher)s (%(year)s). %(series)s #%(number)s – %(title)s. "
-                "%(meeting)s. %(url)s (last updated %(date)s)."
+                "%(meeting)s. %(url)s (%(edition)s)."
             )
             % values
         )
     return (
         _(
             "%(series)s #%(number)s – %(title)s (%(year)s). %(meeting)s. "
-            "%(url)s (last updated %(date)s)."
+            "%(url)s (%(edition)s)."
         )
         % values
     )
@@ -409,7 +432,7 @@ def about(snapshot, url):
         facts.append((_("Publisher"), snapshot.publisher))
     facts += [
         (_("Licence"), licence_statement(snapshot)),
-        (_("Last updated"), snapshot.updated_at.date()),
+        (_("Version"), capfirst(edition(snapshot))),
         (_("How to cite"), citation(snapshot, url)),
     ]
     return facts
@@ -520,6 +543,7 @@ def snapshot_json(snapshot, url):
         "citation": citation(snapshot, url),
         # When any of its content last changed (reviews.changes).
         "updated": snapshot.updated_at.isoformat(),
+        "version": getattr(getattr(snapshot, "publication", None), "number", None),
         "registered_total": snapshot.registered_total,
     }
     data.update(serialise(snapshot, "", content_tree()))
@@ -535,12 +559,13 @@ BIBTEX_SPECIAL = str.maketrans(
 
 def bibtex(snapshot, url):
     """A BibTeX ``@misc`` entry: the publisher as an institutional author."""
-    updated = dates.one_day(snapshot.updated_at.date())
+    publication = getattr(snapshot, "publication", None)
     fields = {
         "author": snapshot.publisher,
         "title": snapshot.full_title,
         "year": str(snapshot.meeting.start_date.year),
-        "note": _("Last updated %(date)s") % {"date": updated},
+        "version": str(publication.number) if publication else "",
+        "note": capfirst(edition(snapshot)),
         "language": get_language(),
     }
     values = {
@@ -550,13 +575,14 @@ def bibtex(snapshot, url):
         # Braces keep an institution from being read as a person's names.
         values["author"] = f"{{{values['author']}}}"
     lines = [f"  {name} = {{{value}}}" for name, value in values.items()]
-    lines.append(f"  url = {{{url}}}")
+    lines.append(f"  url = {{{cited_url(snapshot, url)}}}")
     key = f"{snapshot.slug}-{get_language()}"
     return "@misc{" + key + ",\n" + ",\n".join(lines) + "\n}\n"
 
 
 def ris(snapshot, url):
     """An RIS record (``TY  - ELEC``), the other format reference managers import."""
+    publication = getattr(snapshot, "publication", None)
     tags = [
         ("TY", "ELEC"),
         ("AU", snapshot.publisher),
@@ -564,8 +590,9 @@ def ris(snapshot, url):
         ("TI", snapshot.full_title),
         ("T2", snapshot.meeting.name),
         ("PY", str(snapshot.meeting.start_date.year)),
+        ("ET", str(publication.number) if publication else ""),
         ("Y2", snapshot.updated_at.date().isoformat()),
-        ("UR", url),
+        ("UR", cited_url(snapshot, url)),
         ("LA", get_language()),
         ("ER", ""),
     ]

@@ -108,8 +108,11 @@ class InlineAttributeHashesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.streaming or not response.get("Content-Type", "").startswith(
-            "text/html"
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            # A stored page brings the hashes worked out when it was built.
+            or hasattr(response, "_csp_update")
         ):
             return response
         update = inline_attribute_policy(response.content.decode())

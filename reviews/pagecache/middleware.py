@@ -3,13 +3,15 @@ The page cache every app server shares.
 
 Anonymous visitors' public pages and downloads are kept, per address (so per
 language), in the default cache, Redis in production. Each page is kept
-with the cache *generation* it was built in: a change to any snapshot or its
-content (``reviews.changes.content_changed``) starts a new generation, so the
+with the cache *generation* it was built in: publishing, unpublishing or a
+cancelled schedule (``reviews.publishing.workflow.publications_changed``)
+starts a new generation, and so does a scheduled publication's go-live time
+once it has passed (``read_content_version``), so the
 next request on every server finds its page out of date and builds it
 afresh. The generation and the page are read in one round trip.
 
 Redis may lose a generation (restarted from an older dump) or miss one (down
-or hung while an editor saves), so a generation also names the content it
+or hung while a publisher publishes), so a generation also names the content it
 was started for: the database's own record of the last change
 (``content_version``), which every process reads again at least every
 ``PAGE_CACHE_CHECK_SECONDS``. A generation naming other content than the
@@ -49,9 +51,9 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
-from reviews.changes import content_changed
-from reviews.content import snapshot_model
 from reviews.pagecache.backend import CLEARED_CHANNEL
+from reviews.publishing.models import Publication, Withdrawal
+from reviews.publishing.workflow import publications_changed
 
 logger = logging.getLogger(__name__)
 
@@ -86,15 +88,25 @@ class Generation(typing.NamedTuple):
 
 def read_content_version():
     """
-    The content as the database records it: every change of a snapshot or
-    of anything in it moves that snapshot's ``updated_at``
-    (``reviews.changes``), and a deleted snapshot changes the count.
+    What the public sees, as the database records it: the publications that
+    have gone live (a scheduled one counts from its go-live time, with no
+    job to run) and the snapshots taken off the site. Saves of the working
+    copy change nothing here: only publishing changes the public pages.
     """
-    latest = snapshot_model().objects.aggregate(
-        snapshots=Count("pk"), changed=Max("updated_at")
+    live = Publication.objects.live().aggregate(
+        count=Count("pk"), newest=Max("pk"), went_live=Max("goes_live_at")
     )
-    changed = latest["changed"].isoformat() if latest["changed"] else ""
-    return f"{latest['snapshots']}/{changed}"
+    withdrawn = Withdrawal.objects.aggregate(
+        count=Count("pk"), last=Max("withdrawn_at")
+    )
+    moments = [
+        moment.isoformat() if moment else ""
+        for moment in (live["went_live"], withdrawn["last"])
+    ]
+    return (
+        f"{live['count']}/{live['newest'] or 0}/{moments[0]}"
+        f"/{withdrawn['count']}/{moments[1]}"
+    )
 
 
 class ContentVersion:
@@ -214,7 +226,7 @@ def forget_settings(setting, **kwargs):
 
 
 def connect_signals():
-    content_changed.connect(
+    publications_changed.connect(
         invalidate, dispatch_uid="reviews.pagecache.middleware.invalidate"
     )
     setting_changed.connect(

@@ -6,10 +6,11 @@ It is laid out with Pillow from the snapshot's data in the active language:
 series, title, the meeting's dates and the registered-participants total, in
 the DejaVu Sans the site itself serves (``static/reviews/fonts``), so the
 picture and the page look alike. Drawing and compressing a picture takes a
-fifth of a second or more, so the bytes are cached under the snapshot's
-``updated_at``: any change of its content moves that date
-(``reviews.changes``) and so asks for new pictures. The cache only saves
-work: a picture is drawn afresh when it cannot be reached.
+fifth of a second or more, so the bytes are cached under the publication
+they show (a publication never changes), or for a working copy under its
+``updated_at``, which any change of its content moves (``reviews.changes``).
+The cache only saves work: a picture is drawn afresh when it cannot be
+reached.
 """
 
 import io
@@ -111,7 +112,8 @@ def cached(snapshot, name, build):
     ``build()``'s bytes, kept until the snapshot's content changes; those of
     older versions expire with the pages (``PAGE_CACHE_SECONDS``).
     """
-    version = snapshot.updated_at.timestamp()
+    publication = getattr(snapshot, "publication", None)
+    version = f"p{publication.pk}" if publication else snapshot.updated_at.timestamp()
     key = f"picture:{LAYOUT}:{name}:{snapshot.pk}:{get_language()}:{version}"
     try:
         png = cache.get(key)

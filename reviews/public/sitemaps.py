@@ -1,12 +1,14 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
-from reviews.models import Snapshot
+from reviews.publishing.models import Publication
 
 
 class SnapshotSitemap(Sitemap):
     """
-    Each published snapshot's permanent page once per language, with its
-    alternates and an x-default. Only canonical addresses are listed: ``/en/``
+    Each snapshot on the site at its permanent page once per language, with
+    its alternates and an x-default, last modified when its current
+    publication went live. Only canonical addresses are listed: ``/en/``
     shows the latest snapshot too, but names the permanent page as canonical.
     """
 
@@ -16,7 +18,12 @@ class SnapshotSitemap(Sitemap):
     changefreq = "yearly"
 
     def items(self):
-        return Snapshot.objects.published().order_by("number")
+        return (
+            Publication.objects.current().defer("content").order_by("snapshot__number")
+        )
 
-    def lastmod(self, snapshot):
-        return snapshot.updated_at
+    def location(self, publication):
+        return reverse("reviews:snapshot", kwargs={"slug": publication.slug})
+
+    def lastmod(self, publication):
+        return publication.goes_live_at

@@ -33,6 +33,13 @@ def unprefixed(path):
     return url
 
 
+def page_path(snapshot):
+    """The page's own path: a version page's is its version's, never the snapshot's."""
+    if getattr(snapshot, "shown_as_version", False):
+        return snapshot.publication.get_absolute_url()
+    return snapshot.get_absolute_url()
+
+
 def addresses(request, snapshot):
     """
     The snapshot's one canonical address per language, and its x-default.
@@ -42,15 +49,11 @@ def addresses(request, snapshot):
     languages = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            languages.append(
-                (code, request.build_absolute_uri(snapshot.get_absolute_url()))
-            )
+            languages.append((code, request.build_absolute_uri(page_path(snapshot))))
     return {
         "canonical": dict(languages)[translation.get_language()],
         "languages": languages,
-        "x_default": request.build_absolute_uri(
-            unprefixed(snapshot.get_absolute_url())
-        ),
+        "x_default": request.build_absolute_uri(unprefixed(page_path(snapshot))),
     }
 
 

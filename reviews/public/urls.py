@@ -14,6 +14,11 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.latest, name="latest"),
     path("snapshots/<slug:slug>/", views.snapshot_detail, name="snapshot"),
+    path(
+        "snapshots/<slug:slug>/versions/<int:number>/",
+        views.version_detail,
+        name="version",
+    ),
     path("snapshots/<slug:slug>/data.json", views.data_json, name="data_json"),
     path(
         "snapshots/<slug:slug>/datapackage.json",

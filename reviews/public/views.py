@@ -7,6 +7,8 @@ are questions for ``Snapshot.objects``; the tables and JSON are built in
 charts in ``charts``.
 """
 
+import functools
+
 from csp.decorators import csp_replace
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +31,9 @@ from reviews.opendata.tables import (
     snapshot_json,
 )
 from reviews.public.charts import CHARTS
+from reviews.public.renderings import snapshot_of, stored_page, with_content
 from reviews.public.share_image import chart_png, share_image
+from reviews.publishing.models import Publication, Rendering, Withdrawal
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -52,7 +56,7 @@ def language_redirect(request):
     return response
 
 
-def render_snapshot(request, snapshot):
+def render_snapshot(request, snapshot, **context):
     meeting = getattr(snapshot, "meeting", None)
     url = request.build_absolute_uri(snapshot.get_absolute_url())
     charts = {name: build(snapshot) for name, build in CHARTS.items()}
@@ -64,43 +68,151 @@ def render_snapshot(request, snapshot):
             "meeting": meeting,
             "citation": citation(snapshot, url) if meeting else "",
             "charts": charts,
+            "preview": not hasattr(snapshot, "publication"),
+            **context,
         },
     )
-    return private_if_draft(response, snapshot)
+    return private_if_preview(response, snapshot)
 
 
-def private_if_draft(response, snapshot):
-    """A preview is for the editor only: keep it out of caches and indexes."""
-    if not snapshot.is_published:
+def private_if_preview(response, snapshot):
+    """
+    A working copy (a preview, a snapshot nobody has published) is for the
+    editors only: keep it out of caches and indexes.
+    """
+    if not hasattr(snapshot, "publication"):
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
     return response
 
 
+def current_publications():
+    # The content is read only when a page is built from it, not to send one.
+    return Publication.objects.defer("content")
+
+
 @require_safe
 def latest(request):
-    snapshot = Snapshot.objects.published().for_page().first()
-    if snapshot is None:
+    publication = current_publications().home()
+    if publication is None:
         raise Http404
-    return render_snapshot(request, snapshot)
+    return stored_page(request, publication, Rendering.Address.HOME, render_snapshot)
 
 
-def visible_snapshot(request, slug):
-    return get_object_or_404(
-        Snapshot.objects.visible_to(request.user).for_page(), slug=slug
+def working_copy(request, slug):
+    """
+    The working copy of a snapshot that is not on the site, for the editors
+    who may see it; 410 Gone for anyone else once it has been unpublished,
+    404 for one never published.
+    """
+    snapshot = (
+        Snapshot.objects.editable_by(request.user)
+        .with_content()
+        .filter(slug=slug)
+        .first()
+    )
+    if snapshot is not None:
+        return snapshot
+    if Withdrawal.objects.filter(snapshot__publications__slug=slug).exists():
+        raise Gone
+    raise Http404
+
+
+class Gone(Exception):
+    """A snapshot that was on the site and was taken off it."""
+
+
+def published_or_working_copy(request, slug):
+    """
+    ``(publication, None)`` when the snapshot is on the site, whatever the
+    visitor (staff too see what the public sees at its address), else
+    ``(None, working copy)`` for editors; 404 or 410 otherwise. A snapshot
+    published since under another slug redirects (``MovedTo``).
+    """
+    publication = current_publications().current_of(slug)
+    if publication is not None:
+        if publication.slug != slug:
+            raise MovedTo(publication.slug)
+        return publication, None
+    return None, working_copy(request, slug)
+
+
+class MovedTo(Exception):
+    def __init__(self, slug):
+        super().__init__(slug)
+        self.slug = slug
+
+
+def snapshot_view(view):
+    """
+    Answer for a snapshot's addresses what a reader expects when the
+    snapshot is not where the address says: a permanent redirect to its
+    new slug (the rest of the address kept), 410 Gone once unpublished.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, slug, **kwargs):
+        try:
+            return view(request, slug, **kwargs)
+        except MovedTo as moved:
+            match = request.resolver_match
+            target = reverse(
+                f"{match.namespace}:{match.url_name}",
+                kwargs={**match.kwargs, "slug": moved.slug},
+            )
+            return redirect(target, permanent=True)
+        except Gone:
+            return render(request, "410.html", {"request": request}, status=410)
+
+    return wrapper
+
+
+@require_safe
+@snapshot_view
+def snapshot_detail(request, slug):
+    publication, snapshot = published_or_working_copy(request, slug)
+    if publication is None:
+        return render_snapshot(request, snapshot)
+    return stored_page(
+        request, publication, Rendering.Address.SNAPSHOT, render_snapshot
     )
 
 
 @require_safe
-def snapshot_detail(request, slug):
-    return render_snapshot(request, visible_snapshot(request, slug))
+@snapshot_view
+def version_detail(request, slug, number):
+    """
+    One publication at its permanent address, read-only: the current one
+    says so, an earlier one says it has been replaced and links the current.
+    """
+    publication, _snapshot = published_or_working_copy(request, slug)
+    if publication is None:
+        raise Http404
+    if number == publication.number:
+        shown = publication
+    else:
+        shown = get_object_or_404(
+            Publication.objects.live().filter(snapshot_id=publication.snapshot_id),
+            number=number,
+        )
+    snapshot = snapshot_of(with_content(shown))
+    snapshot.shown_as_version = True
+    return render_snapshot(
+        request, snapshot, version_page=True, current_publication=publication
+    )
+
+
+def visible_snapshot(request, slug):
+    """The snapshot a download shows: its current publication, else the working copy."""
+    publication, snapshot = published_or_working_copy(request, slug)
+    if publication is not None:
+        return snapshot_of(with_content(publication))
+    return snapshot
 
 
 def data_snapshot(request, slug):
     """A snapshot whose meeting is described: the open data is about it."""
-    snapshot = get_object_or_404(
-        Snapshot.objects.visible_to(request.user).with_content(), slug=slug
-    )
+    snapshot = visible_snapshot(request, slug)
     if not hasattr(snapshot, "meeting"):
         raise Http404
     return snapshot, request.build_absolute_uri(snapshot.get_absolute_url())
@@ -125,10 +237,11 @@ def open_file(request, snapshot, content, file_format, name, attachment=True):
     if snapshot.licence_url:
         links.append(f'<{snapshot.licence_url}>; rel="license"')
     response["Link"] = ", ".join(links)
-    return private_if_draft(response, snapshot)
+    return private_if_preview(response, snapshot)
 
 
 @require_safe
+@snapshot_view
 def download(request, slug, dataset, file_format):
     snapshot, url = data_snapshot(request, slug)
     table = DATASETS[dataset]
@@ -140,6 +253,7 @@ def download(request, slug, dataset, file_format):
 
 
 @require_safe
+@snapshot_view
 def data_json(request, slug):
     snapshot, url = data_snapshot(request, slug)
     response = JsonResponse(
@@ -147,10 +261,11 @@ def data_json(request, slug):
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
     response["Access-Control-Allow-Origin"] = "*"
-    return private_if_draft(response, snapshot)
+    return private_if_preview(response, snapshot)
 
 
 @require_safe
+@snapshot_view
 def datapackage_json(request, slug):
     snapshot, url = data_snapshot(request, slug)
     response = HttpResponse(
@@ -158,10 +273,11 @@ def datapackage_json(request, slug):
         content_type="application/json",
     )
     response["Access-Control-Allow-Origin"] = "*"
-    return private_if_draft(response, snapshot)
+    return private_if_preview(response, snapshot)
 
 
 @require_safe
+@snapshot_view
 def datapackage_zip(request, slug):
     snapshot, url = data_snapshot(request, slug)
     content = datapackage.zipped(snapshot, url)
@@ -169,6 +285,7 @@ def datapackage_zip(request, slug):
 
 
 @require_safe
+@snapshot_view
 def citation_file(request, slug, file_format):
     snapshot, url = data_snapshot(request, slug)
     build = bibtex if file_format == "bib" else ris
@@ -177,10 +294,11 @@ def citation_file(request, slug, file_format):
 
 
 @require_safe
+@snapshot_view
 def share_png(request, slug):
     snapshot = visible_snapshot(request, slug)
     response = HttpResponse(share_image(snapshot), content_type="image/png")
-    return private_if_draft(response, snapshot)
+    return private_if_preview(response, snapshot)
 
 
 def snapshot_chart(request, slug, name):
@@ -192,6 +310,7 @@ def snapshot_chart(request, slug, name):
 
 
 @require_safe
+@snapshot_view
 def chart_file(request, slug, name, file_format):
     """A chart to take away: SVG to edit or print, PNG for slides and documents."""
     snapshot, chart = snapshot_chart(request, slug, name)
@@ -209,6 +328,7 @@ def chart_file(request, slug, name, file_format):
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 @require_safe
+@snapshot_view
 def chart_embed(request, slug, name):
     """
     One chart on a page of its own that other sites may show in a frame:
@@ -225,7 +345,7 @@ def chart_embed(request, slug, name):
             "page_url": request.build_absolute_uri(snapshot.get_absolute_url()),
         },
     )
-    return private_if_draft(response, snapshot)
+    return private_if_preview(response, snapshot)
 
 
 @require_safe

@@ -50,17 +50,15 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
         "title",
         "series",
         "number",
-        "status",
         "registered_total_display",
         "updated_at",
     )
     list_display_links = ("title",)
-    list_filter = ("status",)
     search_fields = ("title", "series", "slug")
     prepopulated_fields = {"slug": (in_default_language("title"),)}
     readonly_fields = ("registered_total_display", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("series", "number", "title", "status")}),
+        (None, {"fields": ("series", "number", "title")}),
         (
             _("Publication"),
             {

@@ -1,5 +1,5 @@
 """
-First-run set-up for `make run`: seed content and an administrator.
+First-run set-up for `make run`: seed content, published, and an administrator.
 
 Safe to run every time: it loads the seed content only into an empty
 database and creates the administrator only when there is none, so a second
@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from reviews.models import Snapshot, StakeholderGroup
+from reviews.publishing import workflow
 
 ADMIN_USERNAME = "admin"
 
@@ -38,8 +39,14 @@ class Command(BaseCommand):
         # A first version of everything, so the first edit has something to
         # be compared with, and undone to.
         call_command("createinitialrevisions", comment="Seed content", verbosity=0)
+        # The seed is the source documents' content, complete: its first
+        # publication, so the public site shows it at once.
+        for snapshot in Snapshot.objects.all():
+            workflow.publish(snapshot, user=None)
         self.stdout.write(
-            self.style.SUCCESS("Loaded the seed snapshot (fixtures/snapshot.json).")
+            self.style.SUCCESS(
+                "Loaded and published the seed snapshot (fixtures/snapshot.json)."
+            )
         )
 
     @transaction.atomic

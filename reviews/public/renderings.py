@@ -1,0 +1,151 @@
+"""
+Public pages built from publications, kept once built.
+
+A publication never changes, so its page in one language, at one address,
+for one site origin, built by one version of the code, is always the same
+bytes: the first request builds it from the publication's content (the
+templates, as for any page) and stores it as a ``Rendering``; every later
+one, on any app server, sends those bytes after two queries (the current
+publication, its rendering) and no template. A deploy that changes a
+template, a catalogue or a static file changes ``build_id()``, and pages are
+built again as they are asked for.
+"""
+
+import functools
+import hashlib
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.signals import setting_changed
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from reviews.ops.middleware import inline_attribute_policy
+from reviews.pagecache.middleware import canonical_host
+from reviews.publishing.content import unpack
+from reviews.publishing.models import Publication, Rendering
+
+
+def snapshot_of(publication):
+    """
+    The snapshot as ``publication`` holds it, with the objects pages read:
+    its date is the publication's, and it knows which version it is.
+    """
+    snapshot = unpack(publication.content)
+    snapshot.publication = publication
+    snapshot.updated_at = publication.goes_live_at
+    return snapshot
+
+
+#: What the site's files are made of, read once per process: the templates,
+#: the translations, the static files' manifest and the code.
+SOURCE_PATTERNS = ("templates/**/*", "reviews/**/*.py", "**/locale/**/*.mo")
+
+
+@functools.cache
+def source_digest():
+    digest = hashlib.sha256()
+    roots = {Path(settings.BASE_DIR)} | {
+        Path(config.path)
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR)
+    }
+    files = sorted(
+        {
+            path
+            for root in roots
+            for pattern in SOURCE_PATTERNS
+            for path in root.glob(pattern)
+            if path.is_file() and ".venv" not in path.parts
+        }
+    )
+    for path in files:
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    if manifest and staticfiles_storage.exists(manifest):
+        with staticfiles_storage.open(manifest) as file:
+            digest.update(file.read())
+    return digest.hexdigest()
+
+
+def build_id():
+    """This code's and these settings' identity: what a stored page was built by."""
+    shaping = repr(
+        (
+            settings.LANGUAGES,
+            settings.LANGUAGE_CODE,
+            settings.STATIC_URL,
+            settings.TIME_ZONE,
+        )
+    )
+    return hashlib.sha256((source_digest() + shaping).encode()).hexdigest()
+
+
+def forget_sources(setting, **kwargs):
+    if setting in ("TEMPLATES", "STORAGES", "LOCALE_PATHS"):
+        source_digest.cache_clear()
+
+
+setting_changed.connect(forget_sources, dispatch_uid="reviews.public.renderings")
+
+
+def origin_of(request):
+    """
+    The site's origin for this request when ``ALLOWED_HOSTS`` names its host,
+    None for one only a pattern allows: pages are stored for the hosts the
+    site names, never for whatever a ``Host`` header says.
+    """
+    host = canonical_host(request)
+    if host is None:
+        return None
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def stored_page(request, publication, address, build):
+    """
+    The page of ``publication`` at ``address`` (``Rendering.Address``) in
+    the active language: sent from its stored bytes, or built by ``build``
+    (a function of the request and the snapshot that returns the response)
+    and stored for the next reader.
+    """
+    origin = origin_of(request)
+    if origin is None or settings.DEBUG:
+        # DEBUG: a template being edited shows its changes on reload.
+        return build(request, snapshot_of(with_content(publication)))
+    key = {
+        "publication": publication,
+        "language": get_language(),
+        "address": address,
+        "origin": origin,
+        "build": build_id(),
+    }
+    stored = Rendering.objects.filter(**key).only("body", "policy").first()
+    if stored is not None:
+        response = HttpResponse(stored.body)
+        # The page's inline style hashes, worked out when it was built.
+        response._csp_update = stored.policy
+        return response
+    response = build(request, snapshot_of(with_content(publication)))
+    if response.status_code == 200:
+        body = response.content.decode()
+        policy = inline_attribute_policy(body)
+        response._csp_update = policy
+        # Two servers building it at once store it once.
+        Rendering.objects.bulk_create(
+            [Rendering(**key, body=body, policy=policy)], ignore_conflicts=True
+        )
+    return response
+
+
+def with_content(publication):
+    """The publication with its content, read when a page is built from it."""
+    if "content" in publication.get_deferred_fields():
+        publication.content = (
+            Publication.objects.filter(pk=publication.pk)
+            .values_list("content", flat=True)
+            .get()
+        )
+    return publication

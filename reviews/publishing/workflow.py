@@ -1,0 +1,184 @@
+"""
+What a publisher does: publish (now or at a time), unpublish, republish an
+earlier publication, and copy one into the working copy to continue from it.
+
+Each is one transaction. Publishing locks the snapshot's row first: every
+change of its content moves that row too (``reviews.changes``), in the
+change's own transaction, so while the lock is held no edit can commit, and
+the publication holds the content of one moment, never half of an import.
+``publications_changed`` is sent once the transaction has committed: the
+page cache listens.
+"""
+
+import reversion
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.content import CONTENT, snapshot_model
+from reviews.publishing import completeness
+from reviews.publishing.content import objects_of, serialise, stored_fields
+from reviews.publishing.models import Publication, Withdrawal
+
+#: Sent after a publication was made, cancelled or a snapshot unpublished.
+publications_changed = Signal()
+
+
+class Refused(Exception):
+    """A publishing action that cannot be done, with the reason for the person."""
+
+
+class Incomplete(Refused):
+    def __init__(self, gaps):
+        super().__init__(_("The working copy lacks what a publication needs."))
+        self.gaps = gaps
+
+
+def announce():
+    transaction.on_commit(lambda: publications_changed.send(sender=Publication))
+
+
+def locked(snapshot):
+    return snapshot_model().objects.select_for_update().get(pk=snapshot.pk)
+
+
+def next_number(snapshot):
+    latest = snapshot.publications.order_by("-number").first()
+    return latest.number + 1 if latest else 1
+
+
+def make_publication(snapshot, user, content, goes_live_at, republished_from=None):
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            publication = Publication.objects.create(
+                snapshot=snapshot,
+                number=next_number(snapshot),
+                slug=content["content"][snapshot_model()._meta.label][0]["slug"],
+                content=content,
+                published_by=user,
+                publisher_name=user.get_username() if user else "",
+                created_at=now,
+                goes_live_at=max(goes_live_at or now, now),
+                republished_from=republished_from,
+            )
+    except IntegrityError as error:
+        # SQLite takes no row lock: two publishers of one snapshot at once.
+        raise Refused(
+            _("Another publication of this snapshot was made at the same moment.")
+        ) from error
+    announce()
+    return publication
+
+
+@transaction.atomic
+def publish(snapshot, user, goes_live_at=None):
+    """A new publication of the working copy, refused while it has gaps."""
+    snapshot = locked(snapshot)
+    if gaps := completeness.gaps(snapshot):
+        raise Incomplete(gaps)
+    return make_publication(snapshot, user, serialise(snapshot), goes_live_at)
+
+
+@transaction.atomic
+def republish(publication, user, goes_live_at=None):
+    """A new publication with an earlier one's content, as it was."""
+    snapshot = locked(publication.snapshot)
+    return make_publication(
+        snapshot, user, publication.content, goes_live_at, republished_from=publication
+    )
+
+
+@transaction.atomic
+def unpublish(snapshot, user):
+    """
+    Take the snapshot off the site now, keeping its publications; scheduled
+    ones that have not gone live are cancelled, so it stays off.
+    """
+    snapshot = locked(snapshot)
+    now = timezone.now()
+    Publication.objects.filter(snapshot=snapshot).scheduled(now).delete()
+    Withdrawal.objects.update_or_create(
+        snapshot=snapshot, defaults={"withdrawn_at": now, "withdrawn_by": user}
+    )
+    announce()
+
+
+@transaction.atomic
+def cancel(publication):
+    """Cancel a scheduled publication before anyone has seen it."""
+    if not Publication.objects.scheduled().filter(pk=publication.pk).exists():
+        raise Refused(
+            _("This publication has gone live: it can no longer be cancelled.")
+        )
+    publication.delete()
+    announce()
+
+
+# Copying a publication into the working copy -------------------------------
+
+
+def unique_fields(model):
+    """The columns that identify a row among its siblings (a position, a day)."""
+    names = set()
+    for constraint in model._meta.constraints:
+        names.update(getattr(constraint, "fields", ()))
+    names.update(
+        f.name for f in model._meta.concrete_fields if f.unique and not f.primary_key
+    )
+    return {model._meta.get_field(name).attname for name in names}
+
+
+def row_values(obj):
+    return {
+        field.attname: getattr(obj, field.attname) for field in stored_fields(type(obj))
+    }
+
+
+@transaction.atomic
+def copy_into_working_copy(publication, user):
+    """
+    Make the working copy hold the publication's content again, as one
+    revision of the history: rows changed since are written back, rows
+    added since are deleted, rows deleted since come back with their ids.
+    A row whose identifying columns changed (a position swapped) is deleted
+    and written again, so two rows never claim one position on the way.
+    Stakeholder groups are shared by every snapshot: renamed back, never
+    deleted. Returns how many rows were written and deleted.
+    """
+    snapshot = locked(publication.snapshot)
+    wanted = objects_of(publication.content)
+    written = deleted = 0
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(
+            _("Copied from publication %(number)s") % {"number": publication.number}
+        )
+        # Children first, so a parent's delete does not count them twice.
+        for kind in reversed(CONTENT):
+            published = {obj.pk: obj for obj in wanted.get(kind.label, [])}
+            keys = unique_fields(kind.model)
+            for current in kind.of_snapshot(snapshot):
+                old = published.get(current.pk)
+                moved = old is not None and any(
+                    getattr(old, key) != getattr(current, key) for key in keys
+                )
+                if (old is None and not kind.shared) or (moved and not kind.shared):
+                    current.delete()
+                    deleted += 1
+        for kind in CONTENT:
+            existing = {
+                obj.pk: obj
+                for obj in kind.model._base_manager.filter(
+                    pk__in=[obj.pk for obj in wanted.get(kind.label, [])]
+                )
+            }
+            for obj in wanted.get(kind.label, []):
+                current = existing.get(obj.pk)
+                if current is not None and row_values(current) == row_values(obj):
+                    continue
+                obj._state.adding = current is None
+                obj.save(force_insert=current is None)
+                written += 1
+    return written, deleted
