@@ -1,12 +1,22 @@
 """The snapshot's page: its texts, meeting, conclusions and counts, and its workbook."""
 
 from django.contrib import admin
+from django.db.models import Prefetch
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from reviews.editorial.admin.activity import activity_view
 from reviews.editorial.admin.base import ContentAdmin, ContentInline
+from reviews.editorial.admin.publishing import (
+    may_publish,
+    preview_view,
+    public_state,
+    publication_action_view,
+    publications_view,
+    publish_view,
+    unpublish_view,
+)
 from reviews.editorial.admin.registrations import warn_about_registration_headline
 from reviews.editorial.admin.workbook import (
     WorkbookImportView,
@@ -15,6 +25,7 @@ from reviews.editorial.admin.workbook import (
 )
 from reviews.languages import in_default_language
 from reviews.models import Conclusion, Meeting, Snapshot, StakeholderCount
+from reviews.publishing.models import Publication
 from reviews.spreadsheets.imports import undoable_revision
 
 
@@ -50,6 +61,7 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
         "title",
         "series",
         "number",
+        "public_state_display",
         "registered_total_display",
         "updated_at",
     )
@@ -85,7 +97,22 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
     inlines = (MeetingInline, ConclusionInline, StakeholderCountInline)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("stakeholder_counts")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("withdrawal")
+            .prefetch_related(
+                "stakeholder_counts",
+                Prefetch(
+                    "publications",
+                    queryset=Publication.objects.defer("content").order_by(),
+                ),
+            )
+        )
+
+    @admin.display(description=_("on the site"))
+    def public_state_display(self, snapshot):
+        return public_state(snapshot)
 
     @admin.display(description=_("registered participants (total)"))
     def registered_total_display(self, snapshot):
@@ -103,6 +130,7 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
             "undoable": snapshot
             and may_undo(request.user)
             and undoable_revision(snapshot),
+            "may_publish": may_publish(request.user),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -111,7 +139,38 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
         warn_about_registration_headline(request, form.instance)
 
     def get_urls(self):
+        def view(make, *args):
+            return self.admin_site.admin_view(make(self, *args))
+
         return [
+            path(
+                "<path:object_id>/preview/<str:language>/",
+                view(preview_view),
+                name="reviews_snapshot_preview",
+            ),
+            path(
+                "<path:object_id>/publish/",
+                view(publish_view),
+                name="reviews_snapshot_publish",
+            ),
+            path(
+                "<path:object_id>/publications/",
+                view(publications_view),
+                name="reviews_snapshot_publications",
+            ),
+            path(
+                "<path:object_id>/unpublish/",
+                view(unpublish_view),
+                name="reviews_snapshot_unpublish",
+            ),
+            *(
+                path(
+                    f"<path:object_id>/publications/<int:number>/{action}/",
+                    view(publication_action_view, action),
+                    name=f"reviews_snapshot_{action}",
+                )
+                for action in ("republish", "copy", "cancel")
+            ),
             path(
                 "<path:object_id>/activity/",
                 self.admin_site.admin_view(activity_view(self)),
