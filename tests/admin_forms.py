@@ -60,3 +60,11 @@ def submitted_list(response):
         data.update(field_values(form))
     data["_save"] = "Save"
     return data
+
+
+def publish_through_admin(client, snapshot, goes_live_at=""):
+    """A publisher's POST of the confirmation page; the response."""
+    return client.post(
+        reverse("admin:reviews_snapshot_publish", args=[snapshot.pk]),
+        {"goes_live_at": goes_live_at},
+    )

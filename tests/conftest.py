@@ -18,7 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.translator import translator
 
-from reviews.groups import EDITORS, sync_group
+from reviews.groups import EDITORS, PUBLISHERS, sync_group
 from reviews.models import Snapshot
 from reviews.pagecache.middleware import start_generation
 from reviews.publishing import workflow
@@ -186,6 +186,30 @@ def editor(django_user_model):
 
 
 @pytest.fixture
+def publisher(django_user_model):
+    """A staff user whose only rights come from the Publishers group."""
+    user = django_user_model.objects.create_user(
+        "publisher", password=PASSWORD, is_staff=True
+    )
+    user.groups.add(sync_group(PUBLISHERS))
+    return user
+
+
+@pytest.fixture
+def publisher_client(publisher):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(publisher)
+    return client
+
+
+def publish(snapshot, user=None, goes_live_at=None):
+    """The working copy published, as a publisher's confirmation does it."""
+    return workflow.publish(snapshot, user, goes_live_at)
+
+
+@pytest.fixture
 def staff_without_permissions(db):
     """A staff user who may sign in to the admin but holds no permission."""
     return staff_user("visitor")
@@ -232,6 +256,7 @@ def hostile_content(seed):
                     field = model._meta.get_field(f"{name}_{language}")
                     setattr(obj, field.name, HOSTILE[: field.max_length])
             obj.save()
+    publish(seed)
     return seed
 
 

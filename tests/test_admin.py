@@ -29,18 +29,33 @@ def content_pages():
         yield admin_url(model, "change", obj.pk)
 
 
+def granted_to(name):
+    group = Group.objects.get(name=name)
+    return {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
+
+
+CONTENT_RIGHTS = {
+    ("reviews", f"{action}_{model._meta.model_name}")
+    for model in CONTENT_MODELS
+    for action in ACTIONS
+}
+
+
 def test_editors_group_holds_exactly_the_content_permissions():
-    """Editors may do everything to snapshot content and nothing to accounts."""
-    editors = Group.objects.get(name="Editors")
-    granted = {
-        (p.content_type.app_label, p.codename) for p in editors.permissions.all()
+    """
+    Editors may do everything to snapshot content and see its publications;
+    nothing to accounts, and they may not publish.
+    """
+    assert granted_to("Editors") == CONTENT_RIGHTS | {
+        ("publishing", "view_publication")
     }
-    expected = {
-        ("reviews", f"{action}_{model._meta.model_name}")
-        for model in CONTENT_MODELS
-        for action in ACTIONS
+
+
+def test_publishers_also_publish_and_nothing_more():
+    """Publishers hold the editors' rights and the right to publish."""
+    assert granted_to("Publishers") == granted_to("Editors") | {
+        ("publishing", "publish_snapshot")
     }
-    assert granted == expected
 
 
 def test_every_admin_page_answers_an_editor(seed, editor_client):

@@ -44,14 +44,14 @@ def test_labels_name_the_language_in_the_editors_language(seed, editor_client):
 
 
 def test_a_refused_form_lists_each_error_by_field_and_language(seed, editor_client):
-    """The banner names "Overview (Spanish)" and links to its field."""
-    response = post_meeting(editor_client, overview_es="")
+    """The banner names "Name (Spanish)" and links to its field."""
+    response = post_meeting(editor_client, name_es="")
     assert response.status_code == 200
     page = response.content.decode()
     assert 'class="error-summary"' in page
     assert (
-        '<a href="#id_overview_es" data-language="es">'
-        "Overview (Spanish): This field is required.</a>"
+        '<a href="#id_name_es" data-language="es">'
+        "Name (Spanish): This field is required.</a>"
     ) in page
 
 
@@ -77,9 +77,7 @@ def test_an_error_in_a_tabular_inline_names_its_row_field_and_language(
 
 def test_the_switch_counts_the_errors_each_language_holds(seed, editor_client):
     """The Spanish choice of the switch is marked with its two errors."""
-    response = post_meeting(
-        editor_client, overview_es="", **{figure_field("label_es"): ""}
-    )
+    response = post_meeting(editor_client, name_es="", **{figure_field("label_es"): ""})
     languages = {
         language["code"]: language["errors"]
         for language in response.context["page_languages"]

@@ -13,7 +13,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from reviews.models import StakeholderGroup
 from reviews.spreadsheets import cells
 
-from .conftest import examples
+from .conftest import examples, publish
 from .spreadsheets import FORMAT_INDEX
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,7 @@ def test_one_escape_rule_for_the_admin_and_the_public(
     group = StakeholderGroup.objects.get(slug="academia")
     group.name_en = name
     group.save()
+    publish(seed)
     expected = cells.written(name)
     if isinstance(expected, str) and would_run(expected):
         pytest.fail(f"{expected!r} would run as a formula")

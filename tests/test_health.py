@@ -8,6 +8,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
 
+from .conftest import publish
 from .stack import DEAD_REDIS
 
 
@@ -87,8 +88,8 @@ def test_other_errors_stay_500(db, client):
     ):
         from reviews.models import Snapshot
 
-        Snapshot.objects.create(
-            slug="s", number=1, series_en="S", title_en="T", status="published"
+        publish(
+            Snapshot.objects.create(slug="s", number=1, series_en="S", title_en="T")
         )
         response = client.get("/en/")
     assert response.status_code == 500

@@ -54,6 +54,13 @@ print(json.dumps([[r.status_code, r.content.decode()] for r in responses]))
 """
 
 
+PUBLISH = """
+from reviews.models import Snapshot
+from reviews.publishing import workflow
+workflow.publish(Snapshot.objects.get(), user=None)
+"""
+
+
 def test_a_third_language_is_a_settings_change(tmp_path):
     """With Portuguese configured, its columns export, import and publish."""
     manage(tmp_path, "migrate", "--run-syncdb", "--verbosity", "0")
@@ -72,6 +79,7 @@ def test_a_third_language_is_a_settings_change(tmp_path):
     translate(book, "conclusions", "order", "1", "text_pt", "O **Pacto Global** é.")
     output = manage(tmp_path, "import_snapshot", str(book))
     assert "conclusions: 0 new, 1 updated, 4 unchanged" in output
+    manage(tmp_path, "shell", "--no-imports", "--command", PUBLISH)
 
     (status, page), (sitemap_status, sitemap) = json.loads(
         manage(tmp_path, "shell", "--no-imports", "--command", PAGES)

@@ -20,7 +20,7 @@ from reviews.models import Snapshot
 from reviews.opendata.tables import TABLES
 from reviews.spreadsheets import cells
 
-from .conftest import examples
+from .conftest import examples, publish
 from .open_data import LANGUAGES, SHAPES, download, url
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,7 @@ def licensed(seed):
     seed.licence_name_es = "Creative Commons Atribución 4.0 Internacional"
     seed.licence_url = CC_BY
     seed.save()
+    publish(seed)
     return seed
 
 
@@ -145,6 +146,7 @@ def test_formula_like_cells_are_escaped(client, seed, file_format):
     for count, attack in zip(counts, attacks, strict=False):
         count.group.name_en = attack
         count.group.save()
+    publish(seed)
     response = download(client, seed, "en", "stakeholders", file_format)
     if file_format == "csv":
         names = [row[1] for row in csv_rows(response)[1:5]]
@@ -291,12 +293,16 @@ def test_package_paths_lead_to_the_downloads(client, seed):
 def test_citation_names_publisher_year_address_and_last_update(
     client, licensed, language, expected
 ):
-    """The page's citation has the publisher, the meeting's year and the real date."""
+    """
+    The page's citation has the publisher, the meeting's year, the address
+    of the version read, and that version's number and day.
+    """
     page = client.get(f"/{language}/").content.decode()
     assert expected in page
-    assert f"http://testserver/{language}/snapshots/{licensed.slug}/" in page
-    updated = "last updated" if language == "en" else "última actualización"
-    assert updated in page
+    version_url = f"http://testserver/{language}/snapshots/{licensed.slug}/versions/2/"
+    assert version_url in page
+    version = "(version 2, " if language == "en" else "(versión 2, "
+    assert version in page
     assert 'rel="license"' in page
 
 
@@ -425,6 +431,7 @@ def test_any_group_name_keeps_the_csv_tidy(client, seed, name):
     group = seed.stakeholder_counts.select_related("group").first().group
     group.name_en = name
     group.save()
+    publish(seed)
     response = download(client, seed, "en", "stakeholders", "csv")
     frame = pandas.read_csv(
         io.BytesIO(response.content), keep_default_na=False, dtype={"group_name": str}

@@ -1,4 +1,4 @@
-"""The shared page cache: fast for visitors, never stale after an edit."""
+"""The shared page cache: fast for visitors, never stale after a publication."""
 
 import logging
 from unittest import mock
@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from reviews.content import page_query_budget
-from reviews.models import Conclusion, Snapshot
+from reviews.models import Conclusion
+from reviews.publishing import workflow
 
-from .admin_forms import edit_conclusion, submitted
-from .conftest import PASSWORD
+from .admin_forms import edit_conclusion, publish_through_admin, submitted
+from .conftest import PASSWORD, publish
 from .stack import DEAD_REDIS
 
 
@@ -93,21 +94,28 @@ def test_a_cached_page_carries_nothing_of_one_request(seed, client):
     assert not response.cookies
 
 
-def test_an_edit_in_the_admin_shows_on_the_next_request(seed, client, editor):
-    """An editor corrects a conclusion: visitors see it at once."""
+def test_a_publication_shows_on_the_next_request_and_an_edit_alone_never(
+    seed, client, editor, publisher_client
+):
+    """
+    An editor corrects a conclusion: visitors keep the cached publication;
+    once a publisher publishes, they see the correction at once.
+    """
     client.get(latest())
     conclusion = Conclusion.objects.filter(snapshot=seed).first()
     editor_client = Client()
     editor_client.force_login(editor)
     response = edit_conclusion(editor_client, conclusion, "A corrected conclusion.")
     assert response.status_code == 302
+    assert b"A corrected conclusion." not in client.get(latest()).content
+    assert publish_through_admin(publisher_client, seed).status_code == 302
     assert b"A corrected conclusion." in client.get(latest()).content
 
 
-def test_an_edit_inline_under_the_snapshot_shows_on_the_next_request(
+def test_an_edit_inline_under_the_snapshot_shows_once_published(
     seed, client, admin_client
 ):
-    """Deleting a conclusion from the snapshot's own form is seen at once."""
+    """Deleting a conclusion from the snapshot's own form is seen once published."""
     client.get(latest())
     form = admin_client.get(reverse("admin:reviews_snapshot_change", args=[seed.pk]))
     data = submitted(form)
@@ -121,23 +129,25 @@ def test_an_edit_inline_under_the_snapshot_shows_on_the_next_request(
     ]
     assert not Conclusion.objects.filter(pk=conclusion.pk).exists()
     first_words = conclusion.text_en.split(".")[0].encode()
+    assert first_words in client.get(latest()).content
+    assert publish_through_admin(admin_client, seed).status_code == 302
     assert first_words not in client.get(latest()).content
 
 
-def test_withdrawing_a_snapshot_hides_it_at_once(seed, client):
-    """Set back to draft, a snapshot's cached page answers 404 on the next request."""
+def test_unpublishing_a_snapshot_hides_it_at_once(seed, client, publisher_client):
+    """Unpublished, a snapshot's cached page answers 410 on the next request."""
     url = seed.get_absolute_url()
     assert client.get(url).status_code == 200
-    seed.status = Snapshot.Status.DRAFT
-    seed.save()
-    assert client.get(url).status_code == 404
-    seed.status = Snapshot.Status.PUBLISHED
-    seed.save()
+    unpublish = reverse("admin:reviews_snapshot_unpublish", args=[seed.pk])
+    assert publisher_client.post(unpublish).status_code == 302
+    assert client.get(url).status_code == 410
+    republish = reverse("admin:reviews_snapshot_republish", args=[seed.pk, 1])
+    assert publisher_client.post(republish).status_code == 302
     assert client.get(url).status_code == 200
 
 
-def test_an_import_shows_on_the_next_request(seed, client, tmp_path):
-    """A workbook imported on the command line reaches the cached pages."""
+def test_an_import_shows_once_published(seed, client, tmp_path):
+    """A workbook imported on the command line shows on the pages once published."""
     conclusions = Conclusion.objects.filter(snapshot=seed)
     original = {c.pk: c.text_en for c in conclusions}
     # A workbook with a new text, then the database back as it was without
@@ -151,6 +161,8 @@ def test_an_import_shows_on_the_next_request(seed, client, tmp_path):
     call_command("import_snapshot", str(workbook), "--dry-run", verbosity=0)
     assert b"Imported text." not in client.get(latest()).content
     call_command("import_snapshot", str(workbook), verbosity=0)
+    assert b"Imported text." not in client.get(latest()).content
+    publish(seed)
     assert b"Imported text." in client.get(latest()).content
 
 
@@ -160,6 +172,9 @@ def test_a_signed_in_editor_always_sees_a_fresh_page(seed, client, editor):
     editor_client = Client()
     editor_client.force_login(editor)
     Conclusion.objects.filter(snapshot=seed).update(text_en="Changed behind.")
+    # Published behind the cache's back: no announcement reaches it.
+    with mock.patch.object(workflow, "announce"):
+        publish(seed)
     assert b"Changed behind." in editor_client.get(latest()).content
     assert b"Changed behind." not in client.get(latest()).content
 
@@ -210,22 +225,28 @@ def test_with_redis_down_pages_are_served_and_the_failure_logged(seed, client, c
 
 
 @override_settings(CACHES=DEAD_REDIS)
-def test_with_redis_down_an_editor_still_saves(seed, client, editor, caplog):
-    """Redis unreachable: the invalidation fails quietly, the editor's save succeeds."""
-    client.force_login(editor)
+def test_with_redis_down_a_publisher_still_publishes(
+    seed, client, publisher_client, caplog
+):
+    """Redis unreachable: the invalidation fails quietly, the publication is made."""
     conclusion = Conclusion.objects.filter(snapshot=seed).first()
-    with caplog.at_level(logging.ERROR, logger="reviews.pagecache.middleware"):
-        response = edit_conclusion(client, conclusion, "Saved without Redis.")
+    response = edit_conclusion(publisher_client, conclusion, "Saved without Redis.")
     assert response.status_code == 302
-    conclusion.refresh_from_db()
-    assert conclusion.text_en == "Saved without Redis."
+    with caplog.at_level(logging.ERROR, logger="reviews.pagecache.middleware"):
+        response = publish_through_admin(publisher_client, seed)
+    assert response.status_code == 302
+    assert seed.publications.count() == 2
     assert "new page cache generation" in caplog.text
+    assert b"Saved without Redis." in client.get(latest()).content
 
 
 def test_a_visitor_signed_in_through_the_login_form_sees_fresh_pages(seed, client):
     """After signing in, the same browser stops getting the visitors' copy."""
     client.get(latest())
     Conclusion.objects.filter(snapshot=seed).update(text_en="Fresh for staff.")
+    with mock.patch.object(workflow, "announce"):
+        publish(seed)
+    assert b"Fresh for staff." not in client.get(latest()).content
     User.objects.create_superuser("boss", password=PASSWORD)
     client.post(reverse("admin:login"), {"username": "boss", "password": PASSWORD})
     assert b"Fresh for staff." in client.get(latest()).content
@@ -254,10 +275,10 @@ def test_a_page_built_while_the_content_changed_is_not_kept_as_current(
         client.get(latest())
 
 
-def test_a_generation_gone_back_to_before_an_edit_serves_no_stale_page(
+def test_a_generation_gone_back_to_before_a_publication_serves_no_stale_page(
     seed, client, settings
 ):
-    """Redis restored from a dump taken before an edit: the edit still shows."""
+    """Redis restored from a dump taken before a publication: it still shows."""
     from reviews.pagecache import middleware as page_cache
 
     settings.PAGE_CACHE_CHECK_SECONDS = 0
@@ -266,6 +287,7 @@ def test_a_generation_gone_back_to_before_an_edit_serves_no_stale_page(
     conclusion = Conclusion.objects.filter(snapshot=seed).first()
     conclusion.text_en = "Edited after the dump."
     conclusion.save()
+    publish(seed)
     cache.set(page_cache.GENERATION_KEY, dumped)
     assert b"Edited after the dump." in client.get(latest()).content
 

@@ -17,8 +17,10 @@ from reviews.models import Conclusion
 from reviews.opendata.tables import DATASETS
 from reviews.pagecache import middleware as page_cache
 from reviews.public.charts import CHARTS
+from reviews.publishing import workflow
 
-from .admin_forms import edit_conclusion
+from .admin_forms import edit_conclusion, publish_through_admin
+from .conftest import publish
 from .stack import page_reads
 
 
@@ -38,9 +40,11 @@ def kept_in_memory(client, path, redis_client):
 
 
 def change_unannounced(seed, text):
-    """Change the page's content behind the signals' back (as a raw SQL
-    update or another site's migration would)."""
+    """Publish a change behind the signals' back (as a raw SQL update or
+    another site's migration would)."""
     Conclusion.objects.filter(snapshot=seed).update(text_en=text)
+    with mock.patch.object(workflow, "announce"):
+        publish(seed)
 
 
 def test_a_page_asked_for_again_is_served_without_redis(seed, client, shared_cache):
@@ -61,14 +65,16 @@ def test_an_announced_change_shows_on_the_next_request(seed, client, shared_cach
     assert b"Changed on another server." in client.get(latest()).content
 
 
-def test_an_edit_in_the_admin_shows_on_the_next_request(
+def test_a_publication_in_the_admin_shows_on_the_next_request(
     seed, client, admin_client, shared_cache
 ):
-    """The admin's save announces itself: the copy in memory is not served."""
+    """Publishing announces itself: the copy in memory is not served."""
     kept_in_memory(client, latest(), shared_cache)
     conclusion = Conclusion.objects.filter(snapshot=seed).first()
     response = edit_conclusion(admin_client, conclusion, "Corrected in the admin.")
     assert response.status_code == 302
+    assert b"Corrected in the admin." not in client.get(latest()).content
+    assert publish_through_admin(admin_client, seed).status_code == 302
     assert b"Corrected in the admin." in client.get(latest()).content
 
 
@@ -184,7 +190,7 @@ def test_everything_the_site_keeps_in_redis_expires(seed, client, shared_cache):
 def test_a_hung_redis_is_asked_once_per_backoff_not_on_every_page(
     seed, client, shared_cache, redis_server
 ):
-    """Redis hangs: the edit's save waits once, then pages come from the database."""
+    """Redis hangs: the publication waits once, then pages come from the database."""
     kept_in_memory(client, latest(), shared_cache)
     os.kill(redis_server.process.pid, signal.SIGSTOP)
     try:
@@ -195,6 +201,7 @@ def test_a_hung_redis_is_asked_once_per_backoff_not_on_every_page(
             conclusion = Conclusion.objects.filter(snapshot=seed).first()
             conclusion.text_en = "Edited while Redis hung."
             conclusion.save()
+            publish(seed)
             for _ in range(5):
                 response = client.get(latest())
                 assert b"Edited while Redis hung." in response.content

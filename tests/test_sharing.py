@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from reviews.models import Snapshot
 from reviews.opendata.tables import TABLES
 from reviews.public import share_image
 from reviews.public import structured_data as structured_data_module
+from reviews.public.renderings import snapshot_of
+from reviews.publishing.models import Publication
 
-from .conftest import HOSTILE
+from .conftest import HOSTILE, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +56,14 @@ def test_share_image_is_a_1200_by_630_png(client, seed, language):
 
 
 def test_share_image_changes_when_the_title_changes(client, seed):
-    """An editor's new title gives a new picture: the cache follows updated_at."""
+    """An editor's new title gives a new picture once it is published."""
     url = PERMANENT.format(language="en") + "share.png"
     before = client.get(url).content
     assert client.get(url).content == before
     seed.title_en = "A completely different title"
     seed.save()
+    assert client.get(url).content == before
+    publish(seed)
     assert client.get(url).content != before
 
 
@@ -71,7 +74,7 @@ def test_share_image_changes_when_the_title_changes(client, seed):
 def test_pictures_are_drawn_once_per_version(
     client, seed, monkeypatch, function, address
 ):
-    """A second request is served from the cache; a change draws it anew."""
+    """A second request is served from the cache; a publication draws it anew."""
     drawn = []
     draw = getattr(share_image, function)
     monkeypatch.setattr(share_image, function, lambda o: drawn.append(o) or draw(o))
@@ -82,6 +85,9 @@ def test_pictures_are_drawn_once_per_version(
     event = seed.timeline.first()
     event.title_es = "Otro título"
     event.save()
+    client.get(url)
+    assert len(drawn) == 1
+    publish(seed)
     client.get(url)
     assert len(drawn) == 2
 
@@ -99,6 +105,7 @@ def test_share_image_survives_hostile_and_long_titles(client, hostile_content):
     """Any text an editor types is drawn, wrapped and cut, never an error."""
     hostile_content.title_en = ("Migration " * 20)[:200]  # the longest title
     hostile_content.save()
+    publish(hostile_content)
     response = client.get(PERMANENT.format(language="en") + "share.png")
     assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
 
@@ -135,6 +142,7 @@ def test_structured_data_names_the_licence_when_there_is_one(client, seed):
     seed.licence_name_en = "CC BY 4.0"
     seed.licence_url = "https://creativecommons.org/licenses/by/4.0/"
     seed.save()
+    publish(seed)
     dataset = structured_data(client, "en")["Dataset"]
     assert dataset["license"] == seed.licence_url
 
@@ -143,6 +151,7 @@ def test_structured_data_cannot_be_closed_by_a_text(client, hostile_content):
     """A title with </script> stays inside the JSON-LD block and parses."""
     hostile_content.meeting.name_en = "</script><script>alert(1)</script>"
     hostile_content.meeting.save()
+    publish(hostile_content)
     event = structured_data(client, "en")["Event"]
     assert event["name"] == "</script><script>alert(1)</script>"
     assert HOSTILE[:20] in json.dumps(structured_data(client, "es"))
@@ -268,6 +277,7 @@ def test_embed_page_may_be_framed_and_the_others_may_not(client, seed):
 def test_a_timeline_without_events_has_no_chart(client, seed):
     """Nothing to draw is a 404, not an empty picture or an error."""
     seed.timeline.all().delete()
+    publish(seed)
     base = PERMANENT.format(language="en")
     assert client.get(base + "charts/timeline.svg").status_code == 404
     assert client.get(base + "charts/timeline/").status_code == 404
@@ -296,7 +306,7 @@ def test_the_page_s_json_ld_is_exactly_what_structured_data_builds(
     page = client.get(PERMANENT.format(language=language)).content.decode()
     request = rf.get(PERMANENT.format(language=language))
     with translation.override(language):
-        snapshot = Snapshot.objects.for_page().get(pk=seed.pk)
+        snapshot = snapshot_of(Publication.objects.current_of(seed.slug))
         addresses = structured_data_module.addresses(request, snapshot)
         share = request.build_absolute_uri(
             reverse("reviews:share_image", args=[snapshot.slug])

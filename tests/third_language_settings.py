@@ -13,7 +13,7 @@ LANGUAGES = [*LANGUAGES, ("pt", "Português")]
 
 # The project's migrations know its two languages; a deployment adding one
 # would make a migration. Here the tables come straight from the models.
-MIGRATION_MODULES = {"reviews": None}
+MIGRATION_MODULES = {"reviews": None, "publishing": None}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",

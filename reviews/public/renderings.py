@@ -94,14 +94,15 @@ setting_changed.connect(forget_sources, dispatch_uid="reviews.public.renderings"
 
 def origin_of(request):
     """
-    The site's origin for this request when ``ALLOWED_HOSTS`` names its host,
-    None for one only a pattern allows: pages are stored for the hosts the
-    site names, never for whatever a ``Host`` header says.
+    The site's origin for this request when its host is one ``ALLOWED_HOSTS``
+    names, as named; None for a host only a pattern allows or a variant (a
+    port, a final dot): pages are stored for the hosts the site names, never
+    for whatever a ``Host`` header says.
     """
     host = canonical_host(request)
-    if host is None:
+    if host is None or request.get_host() != host:
         return None
-    return f"{request.scheme}://{request.get_host()}"
+    return f"{request.scheme}://{host}"
 
 
 def stored_page(request, publication, address, build):

@@ -6,8 +6,8 @@ Each is one transaction. Publishing locks the snapshot's row first: every
 change of its content moves that row too (``reviews.changes``), in the
 change's own transaction, so while the lock is held no edit can commit, and
 the publication holds the content of one moment, never half of an import.
-``publications_changed`` is sent once the transaction has committed: the
-page cache listens.
+``publications_changed`` is sent inside the transaction; the page cache,
+which listens, starts a new generation at once and again on the commit.
 """
 
 import reversion
@@ -36,7 +36,9 @@ class Incomplete(Refused):
 
 
 def announce():
-    transaction.on_commit(lambda: publications_changed.send(sender=Publication))
+    # Sent inside the transaction: listeners that must act after the commit
+    # (the page cache starts a generation now and again then) say so.
+    publications_changed.send(sender=Publication)
 
 
 def locked(snapshot):
