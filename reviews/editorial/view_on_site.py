@@ -31,9 +31,9 @@ def view_on_site(request, content_type_id, object_id):
         except ValueError:
             raise Http404 from None
         on_site = Publication.objects.current().values("snapshot")
-        visible = Snapshot.objects.filter(pk__in=on_site) | Snapshot.objects.editable_by(
-            request.user
-        )
+        visible = Snapshot.objects.filter(
+            pk__in=on_site
+        ) | Snapshot.objects.editable_by(request.user)
         if not visible.filter(pk__in=snapshots.values("pk")).exists():
             raise Http404
     return shortcut(request, content_type_id, object_id)

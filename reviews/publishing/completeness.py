@@ -10,6 +10,7 @@ every language of ``CONTENT_REQUIRED_LANGUAGES``.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -47,13 +48,13 @@ def gaps(snapshot):
                 field = kind.model._meta.get_field(name)
                 if name not in translated:
                     if empty(getattr(obj, field.attname)):
-                        found.append(Gap(obj, name, str(field.verbose_name)))
+                        found.append(Gap(obj, name, capfirst(field.verbose_name)))
                     continue
                 for code in settings.CONTENT_REQUIRED_LANGUAGES:
                     column = build_localized_fieldname(name, code)
                     if empty(getattr(obj, column)):
                         label = _("%(field)s (%(language)s)") % {
-                            "field": field.verbose_name,
+                            "field": capfirst(field.verbose_name),
                             "language": dict(settings.LANGUAGES)[code],
                         }
                         found.append(Gap(obj, column, str(label), code))

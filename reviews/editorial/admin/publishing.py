@@ -90,10 +90,15 @@ def compare(old_value, new_value):
                 old_marked, new_marked = marked_words(
                     str(shown(model_field, was)), str(shown(model_field, now))
                 )
+                label = (
+                    model_field.translated_field.verbose_name
+                    if code
+                    else model_field.verbose_name
+                )
                 (languages.get(code) or every).changes.append(
                     {
                         "object": object_label(obj, code),
-                        "label": model_field.verbose_name,
+                        "label": label,
                         "old_marked": old_marked,
                         "new_marked": new_marked,
                     }
