@@ -303,8 +303,13 @@ def publications_view(admin):
 
     def view(request, object_id):
         snapshot = snapshot_or_404(admin, request, object_id)
+        # Ordered here: the admin's snapshot comes with its publications
+        # prefetched unordered, and a queryset made from that prefetch keeps
+        # its (lack of) order.
         publications = list(
-            snapshot.publications.defer("content").select_related("republished_from")
+            snapshot.publications.defer("content")
+            .select_related("republished_from")
+            .order_by("-number")
         )
         current = Publication.objects.live().filter(snapshot=snapshot).newest_first()
         current = current.first()
