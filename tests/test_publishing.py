@@ -514,3 +514,31 @@ def test_xlsx_downloads_come_from_the_publication(seed, editor_client):
     book = openpyxl.load_workbook(io.BytesIO(Client().get(url).content))
     cells = [str(cell) for sheet in book for row in sheet.values for cell in row]
     assert not any("Renamed in the working copy" in cell for cell in cells)
+
+
+@pytest.mark.parametrize("who", ["editor_client", "publisher_client", "admin_client"])
+def test_a_published_snapshot_cannot_be_deleted_by_anyone(request, seed, who):
+    """Its versions have been read and cited: unpublishing takes it off the site."""
+    client = request.getfixturevalue(who)
+    url = reverse("admin:reviews_snapshot_delete", args=[seed.pk])
+    page = client.get(url).content.decode()
+    assert "protected" in page
+    client.post(url, {"post": "yes"})
+    assert Snapshot.objects.filter(pk=seed.pk).exists()
+    assert Client().get(seed.get_absolute_url()).status_code == 200
+
+
+def test_only_the_pages_readers_can_still_see_are_kept(seed, publisher_client):
+    """Publishing forgets the pages stored for the publication it replaces."""
+    reader = Client()
+    reader.get("/en/")
+    reader.get(seed.get_absolute_url())
+    first = seed.publications.get(number=1)
+    assert first.renderings.count() == 2
+    later = timezone.now() + datetime.timedelta(days=1)
+    publish_through_admin(publisher_client, seed, f"{later:%Y-%m-%d %H:%M}")
+    assert first.renderings.count() == 2, "the current page went before its time"
+    publish_through_admin(publisher_client, seed)
+    assert not first.renderings.exists()
+    reader.get("/en/?again")
+    assert seed.publications.get(number=3).renderings.count() == 1

@@ -134,10 +134,14 @@ def stored_page(request, publication, address, build):
         body = response.content.decode()
         policy = inline_attribute_policy(body)
         response._csp_update = policy
-        # Two servers building it at once store it once.
+        # Two servers building it at once store it once; what an earlier
+        # build of the code stored for the same page is not sent again.
         Rendering.objects.bulk_create(
             [Rendering(**key, body=body, policy=policy)], ignore_conflicts=True
         )
+        Rendering.objects.filter(
+            **{name: value for name, value in key.items() if name != "build"}
+        ).exclude(build=key["build"]).delete()
     return response
 
 

@@ -77,9 +77,11 @@ class PublicationQuerySet(models.QuerySet):
 class Publication(models.Model):
     """One numbered, immutable version of a snapshot as the public sees it."""
 
+    # A published snapshot cannot be deleted, by anyone: its versions have
+    # been read and cited. Unpublishing takes it off the site.
     snapshot = models.ForeignKey(
         Snapshot,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="publications",
         verbose_name=_("snapshot"),
     )

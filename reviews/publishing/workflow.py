@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from reviews.content import CONTENT, snapshot_model
 from reviews.publishing import completeness
 from reviews.publishing.content import objects_of, serialise, stored_fields
-from reviews.publishing.models import Publication, Withdrawal
+from reviews.publishing.models import Publication, Rendering, Withdrawal
 
 #: Sent after a publication was made, cancelled or a snapshot unpublished.
 publications_changed = Signal()
@@ -70,8 +70,21 @@ def make_publication(snapshot, user, content, goes_live_at, republished_from=Non
         raise Refused(
             _("Another publication of this snapshot was made at the same moment.")
         ) from error
+    forget_superseded_pages(snapshot, publication)
     announce()
     return publication
+
+
+def forget_superseded_pages(snapshot, publication):
+    """
+    The pages stored for publications no reader will see at the snapshot's
+    address again: all but the new one and, until it goes live, the current.
+    """
+    live = Publication.objects.live().filter(snapshot=snapshot).newest_first()
+    keep = [publication.pk, *live.values_list("pk", flat=True)[:1]]
+    Rendering.objects.filter(publication__snapshot=snapshot).exclude(
+        publication__in=keep
+    ).delete()
 
 
 @transaction.atomic

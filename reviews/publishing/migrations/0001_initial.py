@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 (
                     "snapshot",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="publications",
                         to="reviews.snapshot",
                         verbose_name="snapshot",
