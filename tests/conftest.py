@@ -172,27 +172,30 @@ def staff_user(username, permissions=None):
     return user
 
 
-@pytest.fixture
-def editor(django_user_model):
-    """A staff user whose only rights come from the Editors group."""
-    user = django_user_model.objects.create_user(
-        "editor", password=PASSWORD, is_staff=True
+def group_member(username, group):
+    """A staff user whose only rights come from ``group``."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username, password=PASSWORD, is_staff=True
     )
     # A live-server test's flush empties the tables after it; its serialized
     # rollback brings the group back, but not always before the next test
     # asks for it: made again here the way every migrate makes it.
-    user.groups.add(sync_group(EDITORS))
+    user.groups.add(sync_group(group))
     return user
 
 
 @pytest.fixture
-def publisher(django_user_model):
+def editor(db):
+    """A staff user whose only rights come from the Editors group."""
+    return group_member("editor", EDITORS)
+
+
+@pytest.fixture
+def publisher(db):
     """A staff user whose only rights come from the Publishers group."""
-    user = django_user_model.objects.create_user(
-        "publisher", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(sync_group(PUBLISHERS))
-    return user
+    return group_member("publisher", PUBLISHERS)
 
 
 @pytest.fixture
@@ -347,6 +350,31 @@ def open_page(browser, live_server):
         return page
 
     yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def signed_in(browser, live_server):
+    """A fresh tab signed in through the admin's form: signed_in(user, width)."""
+    from django.urls import reverse
+
+    contexts = []
+
+    def sign_in(user, width=1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.site = live_server.url
+        page.goto(live_server.url + reverse("admin:login"))
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_url("**/admin/")
+        return page
+
+    yield sign_in
     for context in contexts:
         context.close()
 

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from reviews.models import Conclusion, Meeting, MeetingDay, TimelineEvent
 
-from .conftest import PASSWORD
 from .pages import screenshot
 from .spreadsheets import csv_bytes
 
@@ -26,26 +25,13 @@ SHOWN_FIELDS = """
 
 
 @pytest.fixture
-def admin_page(browser, live_server, editor):
+def admin_page(signed_in, editor):
     """A fresh tab signed in, as the editor unless told: admin_page(width, user)."""
-    contexts = []
 
     def admin_page(width=1280, user=editor):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.site = live_server.url
-        page.goto(live_server.url + reverse("admin:login"))
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url("**/admin/")
-        return page
+        return signed_in(user, width)
 
-    yield admin_page
-    for context in contexts:
-        context.close()
+    return admin_page
 
 
 def change_url(obj):

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from reviews.models import Meeting
 
-from .conftest import PASSWORD
 from .pages import screenshot
 
 pytestmark = [
@@ -15,24 +14,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def sign_in(browser, live_server, editor):
+def sign_in(signed_in, editor):
     """A fresh browser signed in to the admin as the editor, through its form."""
-    contexts = []
-
-    def sign_in():
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(live_server.url + reverse("admin:login"))
-        page.fill("#id_username", editor.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url("**/admin/")
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
+    return lambda: signed_in(editor)
 
 
 def test_two_editors_on_one_meeting_keep_both_edits(seed, live_server, sign_in):

@@ -3,11 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from reviews.groups import PUBLISHERS, sync_group
 from reviews.models import Conclusion, Meeting
 from reviews.publishing import workflow
 
-from .conftest import PASSWORD
 from .pages import screenshot
 
 pytestmark = [
@@ -21,39 +19,6 @@ SPANISH_BEFORE = "altas autoridades de 29 Estados miembros"
 SPANISH_AFTER = "altas autoridades de 30 Estados miembros"
 ENGLISH_BEFORE = "The Regional Review meeting has created expectations"
 ENGLISH_AFTER = "The Regional Review meeting has raised expectations"
-
-
-@pytest.fixture
-def publisher(django_user_model):
-    """A staff user whose only rights come from the Publishers group."""
-    user = django_user_model.objects.create_user(
-        "publisher", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(sync_group(PUBLISHERS))
-    return user
-
-
-@pytest.fixture
-def sign_in(browser, live_server):
-    """A fresh tab signed in through the admin's form: sign_in(user, width)."""
-    contexts = []
-
-    def sign_in(user, width=1280):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.site = live_server.url
-        page.goto(live_server.url + reverse("admin:login"))
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url("**/admin/")
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
 
 
 #: Selects the characters from start to end of a text box, as a drag would.
@@ -87,14 +52,14 @@ def last_conclusion():
 
 
 def test_an_editors_change_is_public_only_once_a_publisher_publishes(
-    seed, sign_in, open_page, editor, publisher
+    seed, signed_in, open_page, editor, publisher
 ):
     """
     The editor's corrections stay off /en/ and /es/ and they find no Publish
     button; the publisher sees exactly the changed words in each language,
     publishes, and both languages show them, listed as version 2.
     """
-    editor_page = sign_in(editor)
+    editor_page = signed_in(editor)
     editor_page.goto(
         editor_page.site
         + reverse("admin:reviews_meeting_change", args=[Meeting.objects.get().pk])
@@ -129,7 +94,7 @@ def test_an_editors_change_is_public_only_once_a_publisher_publishes(
     assert editor_page.get_by_role("region", name="English").locator("ins").count()
     assert editor_page.get_by_role("button", name="Publish").count() == 0
 
-    page = sign_in(publisher)
+    page = signed_in(publisher)
     page.goto(page.site + reverse("admin:reviews_snapshot_change", args=[seed.pk]))
     page.get_by_role("link", name="Compare and publish").click()
     page.wait_for_url("**/publish/")
@@ -187,7 +152,7 @@ def change_working_copy():
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_the_publishing_pages_fit_and_pass_axe(seed, sign_in, publisher, width):
+def test_the_publishing_pages_fit_and_pass_axe(seed, signed_in, publisher, width):
     """
     The confirmation with changes and with gaps, the publications, a
     republish, unpublish and the previews: no wider than the screen, axe 0.
@@ -199,7 +164,7 @@ def test_the_publishing_pages_fit_and_pass_axe(seed, sign_in, publisher, width):
     conclusion.text_en = conclusion.text_en.replace("expectations", "hopes")
     conclusion.save()
 
-    page = sign_in(publisher, width)
+    page = signed_in(publisher, width)
     publish = reverse("admin:reviews_snapshot_publish", args=[seed.pk])
     assert_fits_and_passes_axe(page, publish, width)
     assert page.locator(".compare-language ins").count()
