@@ -41,7 +41,10 @@ def test_translator_round_trip_with_preview_and_undo(
     open_page,
     tmp_path,
 ):
-    """Download, translate, upload, see the cell's change, confirm, see it, undo it."""
+    """
+    Download, translate, upload, see the cell's change, confirm, see it in
+    the working copy's preview (not on the public page), undo it.
+    """
     page = open_page(f"/admin/reviews/snapshot/{seed.pk}/change/")
     sign_in(page)
     with page.expect_download() as download:
@@ -69,11 +72,17 @@ def test_translator_round_trip_with_preview_and_undo(
         "body"
     )
     screenshot(page, "workbook-imported-1280")
+    # The working copy has it, as its preview shows; the public, not yet.
     public = open_page("/es/")
-    assert TRANSLATION in public.inner_text("#conclusions")
+    assert TRANSLATION not in public.inner_text("#conclusions")
+    preview = page.context.new_page()
+    preview.goto(
+        page.url.split("/admin/")[0] + f"/admin/reviews/snapshot/{seed.pk}/preview/es/"
+    )
+    assert TRANSLATION in preview.inner_text("#conclusions")
 
     page.get_by_role("button", name="Undo this change").click()
     assert "Undone: Workbook import of snapshot.xlsx" in page.inner_text("body")
-    public.reload()
-    assert TRANSLATION not in public.inner_text("#conclusions")
-    assert " ".join(old.split()[:4]) in public.inner_text("#conclusions")
+    preview.reload()
+    assert TRANSLATION not in preview.inner_text("#conclusions")
+    assert " ".join(old.split()[:4]) in preview.inner_text("#conclusions")
