@@ -12,7 +12,9 @@ What a snapshot's content is: the one declaration everything else reads.
 - ``select``: relations read with its rows wherever they are listed;
 - ``required_to_publish``: fields a draft may leave empty while the meeting
   does not know them yet, but a publication must have, translated texts in
-  every language (``reviews.publishing.completeness``).
+  every language (``reviews.publishing.completeness``);
+- ``translation_optional``: translated fields a language may leave empty
+  (``reviews.translations.status``).
 
 The public page's prefetches and query budget, what a publication holds
 and must have, the workbook, the resources,
@@ -41,6 +43,9 @@ class Kind:
     #: ``Snapshot.objects.for_page``) instead of through a prefetch.
     prefetched_for_page: bool = True
     required_to_publish: tuple[str, ...] = ()
+    #: Translated fields another language may rightly leave empty: grammar
+    #: of one language (an English "From" before dates), not a text.
+    translation_optional: tuple[str, ...] = ()
 
     def __str__(self):
         return self.sheet
@@ -153,6 +158,7 @@ CONTENT = (
         "timeline",
         "snapshot",
         ("snapshot", "start_date"),
+        translation_optional=("date_prefix",),
     ),
     Kind(
         "reviews.TimelineFigure",

@@ -28,3 +28,24 @@ def translated_fields(model):
     except NotRegistered:
         return ()
     return tuple(field.name for field in model._meta.fields if field.name in translated)
+
+
+def source_language():
+    """The language translations are made from (``SOURCE_LANGUAGE``)."""
+    return getattr(settings, "SOURCE_LANGUAGE", settings.LANGUAGE_CODE)
+
+
+def target_languages():
+    """Every language of the settings but the source, in their order."""
+    return [code for code, _name in settings.LANGUAGES if code != source_language()]
+
+
+def public_languages():
+    """
+    The languages readers get (``PUBLIC_LANGUAGES``; every language of the
+    settings unless it says otherwise): a language added to ``LANGUAGES``
+    is edited and translated before it is listed there.
+    """
+    codes = [code for code, _name in settings.LANGUAGES]
+    chosen = getattr(settings, "PUBLIC_LANGUAGES", None)
+    return codes if chosen is None else [code for code in codes if code in chosen]

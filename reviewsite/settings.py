@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "reviews.pagecache",
     "reviews.ops",
     "reviews.publishing",
+    "reviews.translations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -212,6 +213,12 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 # Required texts must be given in these languages; a language added later
 # falls back to LANGUAGE_CODE until its translation is complete.
 CONTENT_REQUIRED_LANGUAGES = ("en", "es")
+# The languages readers get: one added to LANGUAGES is edited and translated
+# first, and listed here once its texts are (reviews.languages).
+PUBLIC_LANGUAGES = env_list("DJANGO_PUBLIC_LANGUAGES", "en,es")
+# Translations are made from this language: a change of its text marks the
+# others' as stale (reviews.translations).
+SOURCE_LANGUAGE = LANGUAGE_CODE
 LOCALE_PATHS = [BASE_DIR / "reviewsite" / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -62,9 +62,23 @@ def submitted_list(response):
     return data
 
 
-def publish_through_admin(client, snapshot, goes_live_at=""):
-    """A publisher's POST of the confirmation page; the response."""
+#: A publisher's reason for the seed's translations, which differ from their
+#: source in emphasis as the source documents do.
+PARITY_NOTE = "Emphasis as in the source documents."
+
+
+def publish_through_admin(
+    client, snapshot, goes_live_at="", parity_note=PARITY_NOTE, checked=True
+):
+    """
+    A publisher's POST of the confirmation page; the response. ``checked``:
+    a translator first marked the texts an edit made stale still correct.
+    """
+    if checked:
+        from .conftest import translations_checked
+
+        translations_checked(snapshot)
     return client.post(
         reverse("admin:reviews_snapshot_publish", args=[snapshot.pk]),
-        {"goes_live_at": goes_live_at},
+        {"goes_live_at": goes_live_at, "parity_note": parity_note},
     )

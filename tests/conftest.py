@@ -20,9 +20,12 @@ from modeltranslation.translator import translator
 
 from reviews.groups import EDITORS, PUBLISHERS, sync_group
 from reviews.models import Snapshot
+from reviews.ops.management.commands.setup_site import SEED_DIFFERENCES
 from reviews.pagecache.middleware import start_generation
 from reviews.publishing import workflow
 from reviews.publishing.models import Publication
+from reviews.translations.models import TranslationRecord
+from reviews.translations.status import STALE, confirm, needing_work
 
 from .pages import SCREENSHOTS
 from .stack import redis as stack_redis
@@ -94,7 +97,7 @@ def seed_tables():
 def publish_seed():
     """The seed's first publication, as ``make run`` makes it."""
     for snapshot in Snapshot.objects.filter(publications__isnull=True):
-        workflow.publish(snapshot, user=None)
+        publish(snapshot)
 
 
 def load_seed():
@@ -111,7 +114,9 @@ def load_seed():
     if not SEED_ROWS:
         call_command("loaddata", "snapshot", verbosity=0)
         publish_seed()
-        tables[Publication] = list(Publication.objects.values_list("pk", flat=True))
+        # What loading and publishing wrote besides the fixture's rows.
+        for model in (Publication, TranslationRecord):
+            tables[model] = list(model.objects.values_list("pk", flat=True))
         with connection.cursor() as cursor:
             for model, pks in tables.items():
                 table, pk = model._meta.db_table, model._meta.pk.column
@@ -207,9 +212,23 @@ def publisher_client(publisher):
     return client
 
 
-def publish(snapshot, user=None, goes_live_at=None):
-    """The working copy published, as a publisher's confirmation does it."""
-    return workflow.publish(snapshot, user, goes_live_at)
+def translations_checked(snapshot, user=None):
+    """
+    Every stale translation of the snapshot marked still correct, as a
+    translator does after reading it: for tests of what comes after.
+    """
+    for text in needing_work(snapshot):
+        if text.state == STALE:
+            confirm(text.obj, text.field, text.language, user)
+
+
+def publish(snapshot, user=None, goes_live_at=None, parity_note=SEED_DIFFERENCES):
+    """
+    The working copy published, as a publisher's confirmation does it, once
+    a translator has checked the texts an edit made stale.
+    """
+    translations_checked(snapshot, user)
+    return workflow.publish(snapshot, user, goes_live_at, parity_note)
 
 
 @pytest.fixture

@@ -89,7 +89,14 @@ def test_other_errors_stay_500(db, client):
         from reviews.models import Snapshot
 
         publish(
-            Snapshot.objects.create(slug="s", number=1, series_en="S", title_en="T")
+            Snapshot.objects.create(
+                slug="s",
+                number=1,
+                series_en="S",
+                series_es="S",
+                title_en="T",
+                title_es="T",
+            )
         )
         response = client.get("/en/")
     assert response.status_code == 500

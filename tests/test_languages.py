@@ -57,7 +57,7 @@ print(json.dumps([[r.status_code, r.content.decode()] for r in responses]))
 PUBLISH = """
 from reviews.models import Snapshot
 from reviews.publishing import workflow
-workflow.publish(Snapshot.objects.get(), user=None)
+workflow.publish(Snapshot.objects.get(), user=None, parity_note="As the sources.")
 """
 
 

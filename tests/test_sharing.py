@@ -139,7 +139,7 @@ def test_structured_data_describes_the_downloads_as_a_dataset(client, seed, lang
 
 def test_structured_data_names_the_licence_when_there_is_one(client, seed):
     """With a licence set, the Dataset links to it."""
-    seed.licence_name_en = "CC BY 4.0"
+    seed.licence_name_en = seed.licence_name_es = "CC BY 4.0"
     seed.licence_url = "https://creativecommons.org/licenses/by/4.0/"
     seed.save()
     publish(seed)

@@ -107,6 +107,10 @@ class Publication(models.Model):
     goes_live_at = models.DateTimeField(
         _("goes live"), db_index=True, help_text=_("When the public sees it.")
     )
+    #: The publisher's reason for publishing translations that state other
+    #: figures, links or emphasis than their source, and what they were.
+    parity_note = models.TextField(_("translation differences accepted"), blank=True)
+    parity_differences = models.JSONField(default=list, blank=True, editable=False)
     republished_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

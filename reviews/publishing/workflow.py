@@ -17,9 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.content import CONTENT, snapshot_model
+from reviews.languages import public_languages, target_languages
 from reviews.publishing import completeness
 from reviews.publishing.content import objects_of, serialise, stored_fields
 from reviews.publishing.models import Publication, Rendering, Withdrawal
+from reviews.translations import status as translation_status
+from reviews.translations.status import TRANSLATED
 
 #: Sent after a publication was made, cancelled or a snapshot unpublished.
 publications_changed = Signal()
@@ -30,9 +33,48 @@ class Refused(Exception):
 
 
 class Incomplete(Refused):
-    def __init__(self, gaps):
+    """Empty fields a publication needs, or texts not translated for it."""
+
+    def __init__(self, gaps=(), untranslated=()):
         super().__init__(_("The working copy lacks what a publication needs."))
-        self.gaps = gaps
+        self.gaps = list(gaps)
+        self.untranslated = list(untranslated)
+
+
+class DifferencesNotAccepted(Refused):
+    """Translations that state other figures, links or emphasis, and no reason."""
+
+    def __init__(self, texts):
+        super().__init__(
+            _(
+                "Some translations state other figures, links or emphasis than "
+                "their source: say why they may be published."
+            )
+        )
+        self.texts = texts
+
+
+def check_translations(snapshot, parity_note):
+    """
+    Refuse texts of a public language that are missing or stale, and
+    differences of parity without the publisher's reason; the differences
+    accepted, as they are recorded with the publication.
+    """
+    shown = [code for code in public_languages() if code in target_languages()]
+    texts = translation_status.texts(snapshot, shown)
+    if untranslated := [text for text in texts if text.state != TRANSLATED]:
+        raise Incomplete(untranslated=untranslated)
+    differing = [text for text in texts if text.parity]
+    if differing and not parity_note.strip():
+        raise DifferencesNotAccepted(differing)
+    return [
+        {
+            "object": f"{text.kind.label}:{text.obj.pk}",
+            "field": text.column,
+            "differences": [difference.what for difference in text.parity],
+        }
+        for text in differing
+    ]
 
 
 def announce():
@@ -50,7 +92,7 @@ def next_number(snapshot):
     return latest.number + 1 if latest else 1
 
 
-def make_publication(snapshot, user, content, goes_live_at, republished_from=None):
+def make_publication(snapshot, user, content, goes_live_at, **recorded):
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -63,7 +105,7 @@ def make_publication(snapshot, user, content, goes_live_at, republished_from=Non
                 publisher_name=user.get_username() if user else "",
                 created_at=now,
                 goes_live_at=max(goes_live_at or now, now),
-                republished_from=republished_from,
+                **recorded,
             )
     except IntegrityError as error:
         # SQLite takes no row lock: two publishers of one snapshot at once.
@@ -88,12 +130,24 @@ def forget_superseded_pages(snapshot, publication):
 
 
 @transaction.atomic
-def publish(snapshot, user, goes_live_at=None):
-    """A new publication of the working copy, refused while it has gaps."""
+def publish(snapshot, user, goes_live_at=None, parity_note=""):
+    """
+    A new publication of the working copy, refused while it has gaps or
+    untranslated texts, and while translations differ from their source
+    without ``parity_note``, the publisher's reason, kept with it.
+    """
     snapshot = locked(snapshot)
     if gaps := completeness.gaps(snapshot):
         raise Incomplete(gaps)
-    return make_publication(snapshot, user, serialise(snapshot), goes_live_at)
+    accepted = check_translations(snapshot, parity_note)
+    return make_publication(
+        snapshot,
+        user,
+        serialise(snapshot),
+        goes_live_at,
+        parity_note=parity_note.strip() if accepted else "",
+        parity_differences=accepted,
+    )
 
 
 @transaction.atomic
@@ -101,7 +155,13 @@ def republish(publication, user, goes_live_at=None):
     """A new publication with an earlier one's content, as it was."""
     snapshot = locked(publication.snapshot)
     return make_publication(
-        snapshot, user, publication.content, goes_live_at, republished_from=publication
+        snapshot,
+        user,
+        publication.content,
+        goes_live_at,
+        republished_from=publication,
+        parity_note=publication.parity_note,
+        parity_differences=publication.parity_differences,
     )
 
 

@@ -26,10 +26,14 @@ from modeltranslation.fields import TranslationField
 from reviews.content import CONTENT
 from reviews.editorial.admin.history import marked_words, shown
 from reviews.groups import PUBLISH
+from reviews.languages import public_languages, source_language, target_languages
 from reviews.public.views import render_snapshot
 from reviews.publishing import completeness, workflow
 from reviews.publishing.content import objects_of, serialise, stored_fields
 from reviews.publishing.models import Publication
+from reviews.translations import status as translation_status
+from reviews.translations.parity import marked
+from reviews.translations.status import TRANSLATED
 
 # Comparing the working copy with a publication ------------------------------
 
@@ -109,19 +113,54 @@ def compare(old_value, new_value):
 # Links to the fields a publication still needs ------------------------------
 
 
+def field_url(obj, field_name):
+    """The address of a field on its object's admin page, or "" without one."""
+    opts = obj._meta
+    try:
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return ""
+    return f"{url}#id_{field_name}"
+
+
 def gap_links(gaps):
     """Each gap with the address of its field on its object's admin page."""
-    linked = []
-    for gap in gaps:
-        opts = gap.obj._meta
-        try:
-            url = reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_change", args=[gap.obj.pk]
-            )
-        except NoReverseMatch:
-            url = ""
-        linked.append({"gap": gap, "url": f"{url}#id_{gap.field_name}" if url else ""})
-    return linked
+    return [{"gap": gap, "url": field_url(gap.obj, gap.field_name)} for gap in gaps]
+
+
+def translation_review(snapshot):
+    """
+    The texts of the public languages a publication may not show yet
+    (missing, stale), and those whose figures, links or emphasis differ
+    from their source, with the differing tokens marked in both.
+    """
+    shown = [code for code in public_languages() if code in target_languages()]
+    texts = translation_status.texts(snapshot, shown)
+    names = dict(settings.LANGUAGES)
+    untranslated = [
+        {
+            "text": text,
+            "language": names[text.language],
+            "url": field_url(text.obj, text.column),
+        }
+        for text in texts
+        if text.state != TRANSLATED
+    ]
+    differing = [
+        {
+            "text": text,
+            "language": names[text.language],
+            "url": field_url(text.obj, text.column),
+            "what": ", ".join(str(difference) for difference in text.parity),
+            "source": marked(text.source, source_language(), text.parity, "source"),
+            "translation": marked(
+                text.translation, text.language, text.parity, "translation"
+            ),
+        }
+        for text in texts
+        if text.parity
+    ]
+    return untranslated, differing
 
 
 # The pages ------------------------------------------------------------------
@@ -245,10 +284,13 @@ def publish_view(admin):
         )
         error, status = "", 200
         go_live_text = request.POST.get("goes_live_at", "")
+        parity_note = request.POST.get("parity_note", "")
         if request.method == "POST":
             try:
                 goes_live_at = parse_go_live(go_live_text)
-                publication = workflow.publish(snapshot, request.user, goes_live_at)
+                publication = workflow.publish(
+                    snapshot, request.user, goes_live_at, parity_note
+                )
             except ValueError:
                 error, status = (
                     _("Give the go-live time as YYYY-MM-DD HH:MM, or leave it empty."),
@@ -257,6 +299,8 @@ def publish_view(admin):
             except workflow.Incomplete:
                 error = _("Publishing was refused: fill in what is missing.")
                 status = 409
+            except workflow.DifferencesNotAccepted as refusal:
+                error, status = str(refusal), 409
             except workflow.Refused as refusal:
                 error, status = str(refusal), 409
             else:
@@ -276,6 +320,7 @@ def publish_view(admin):
                 messages.success(request, message)
                 return redirect("admin:reviews_snapshot_publications", snapshot.pk)
         gaps = completeness.gaps(snapshot)
+        untranslated, differing = translation_review(snapshot)
         comparison = compare(current.content if current else None, serialise(snapshot))
         return page(
             admin,
@@ -288,6 +333,9 @@ def publish_view(admin):
             comparison=comparison,
             has_changes=any(group.changes for group in comparison),
             gaps=gap_links(gaps),
+            untranslated=untranslated,
+            differing=differing,
+            parity_note=parity_note,
             notes=what_the_public_will_see(snapshot),
             error=error,
             go_live_text=go_live_text,
