@@ -3,7 +3,9 @@ The groups whose rights follow the content map. Editors hold every content
 permission (``CONTENT_PERMISSIONS``) on every kind of content in
 ``reviews.content.CONTENT`` and may see the publications; Publishers hold
 the same and may also publish, schedule, unpublish and republish
-(``publishing.publish_snapshot``). Nothing else: no users, no groups.
+(``publishing.publish_snapshot``); Translators see the content and translate
+into every target language (``translations.translate_<language>``).
+Nothing else: no users, no groups.
 
 They are kept in step after every ``migrate`` rather than by a one-off data
 migration, so that a kind of content added later reaches the groups too. A
@@ -17,10 +19,12 @@ from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 
 from reviews.content import CONTENT
+from reviews.languages import target_languages
 from reviews.models import CONTENT_PERMISSIONS
 
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
+TRANSLATORS = "Translators"
 #: Beyond the content: publications are listed to both groups and made by one.
 SEE_PUBLICATIONS = "publishing.view_publication"
 PUBLISH = "publishing.publish_snapshot"
@@ -32,11 +36,50 @@ class Rights:
     content_actions: tuple[str, ...]
     #: Other permissions, as ``app_label.codename``.
     permissions: tuple[str, ...] = ()
+    #: Whether the group translates into every target language of the
+    #: settings (``translations.translate_<language>``).
+    translates: bool = False
+
+    def named_permissions(self):
+        if not self.translates:
+            return self.permissions
+        return (
+            *self.permissions,
+            *(
+                f"translations.{translate_codename(code)}"
+                for code in target_languages()
+            ),
+        )
+
+
+def translate_codename(language):
+    """The permission to write texts in ``language``."""
+    return f"translate_{language}"
+
+
+def make_translate_permissions(app_config, using):
+    """One translate permission per target language of the settings."""
+    from django.conf import settings
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    model = app_config.get_model("TranslationRecord")
+    content_type = ContentType.objects.db_manager(using).get_for_model(model)
+    names = dict(settings.LANGUAGES)
+    for language in target_languages():
+        Permission.objects.using(using).get_or_create(
+            content_type=content_type,
+            codename=translate_codename(language),
+            defaults={"name": f"Can translate into {names[language]}"},
+        )
 
 
 GROUPS = {
     EDITORS: Rights(CONTENT_PERMISSIONS, (SEE_PUBLICATIONS,)),
     PUBLISHERS: Rights(CONTENT_PERMISSIONS, (SEE_PUBLICATIONS, PUBLISH)),
+    # Translators see everything and change only their languages' texts
+    # (reviews.translations.rights).
+    TRANSLATORS: Rights(("view",), (SEE_PUBLICATIONS,), translates=True),
 }
 
 
@@ -78,7 +121,7 @@ def sync_group(name, models=None, using=DEFAULT_DB_ALIAS):
     group, _created = Group.objects.using(using).get_or_create(name=name)
     group.permissions.add(
         *content_permissions(models, rights.content_actions, using),
-        *named_permissions(rights.permissions, using),
+        *named_permissions(rights.named_permissions(), using),
     )
     return group
 
@@ -96,10 +139,12 @@ def keep_groups_in_step(app_config, using=DEFAULT_DB_ALIAS, **kwargs):
     named_here = any(
         permission.split(".")[0] == app_config.label
         for rights in GROUPS.values()
-        for permission in rights.permissions
+        for permission in rights.named_permissions()
     )
     if not (models or named_here):
         return
     create_permissions(app_config, verbosity=0, using=using)
+    if app_config.label == "translations":
+        make_translate_permissions(app_config, using)
     for name in GROUPS:
         sync_group(name, models, using)

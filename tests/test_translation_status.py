@@ -170,3 +170,17 @@ def test_a_difference_in_figures_needs_the_publisher_s_reason(
         "field": "overview_es",
         "differences": ["numbers"],
     } in publication.parity_differences
+
+
+def test_translators_see_the_content_and_translate_into_every_target_language(db):
+    from django.contrib.auth.models import Group
+
+    translators = Group.objects.get(name="Translators")
+    codenames = set(translators.permissions.values_list("codename", flat=True))
+    assert "translate_es" in codenames
+    assert not {
+        name
+        for name in codenames
+        if name.split("_")[0] in ("add", "change", "delete", "import")
+    }
+    assert "view_conclusion" in codenames
