@@ -1,11 +1,13 @@
 """Publishing in Chromium: an editor prepares, a publisher compares and publishes."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from reviews.models import Conclusion, Meeting
-from reviews.publishing import workflow
 
+from .conftest import publish as publish_checked
 from .pages import screenshot
 
 pytestmark = [
@@ -80,6 +82,9 @@ def test_an_editors_change_is_public_only_once_a_publisher_publishes(
     text = editor_page.locator("#id_text_en")
     retype(text, "created", "raised", editor_page)
     assert ENGLISH_AFTER in text.input_value()
+    # Its Spanish follows, or publishing would wait for it as stale.
+    editor_page.get_by_role("radio", name="Spanish").check()
+    retype(editor_page.locator("#id_text_es"), "creado", "generado", editor_page)
     editor_page.click("input[name=_save]")
     editor_page.locator(".messagelist .success").wait_for()
     assert ENGLISH_AFTER in last_conclusion().text_en
@@ -104,7 +109,15 @@ def test_an_editors_change_is_public_only_once_a_publisher_publishes(
         ["created"],
         ["raised"],
     )
-    assert (marked(in_spanish, "del"), marked(in_spanish, "ins")) == (["29"], ["30"])
+    assert (marked(in_spanish, "del"), marked(in_spanish, "ins")) == (
+        ["29", "creado"],
+        ["30", "generado"],
+    )
+    # The Spanish overview now counts other States than the English one.
+    parity = page.get_by_role("region", name=re.compile("other figures"))
+    overview = parity.locator("tr", has_text="overview")
+    assert marked(overview, "mark") == ["29", "30"]
+    page.fill("#id_parity_note", "The Spanish source was corrected; English follows.")
     screenshot(page, "admin-publish-changes-publisher")
 
     page.get_by_role("button", name="Publish").click()
@@ -158,7 +171,7 @@ def test_the_publishing_pages_fit_and_pass_axe(seed, signed_in, publisher, width
     republish, unpublish and the previews: no wider than the screen, axe 0.
     """
     change_working_copy()
-    workflow.publish(seed, publisher)
+    publish_checked(seed, publisher)
     change_working_copy()
     conclusion = last_conclusion()
     conclusion.text_en = conclusion.text_en.replace("expectations", "hopes")
