@@ -7,6 +7,7 @@ import contextlib
 import html
 import os
 import re
+import secrets
 import signal
 import uuid
 from http.client import HTTPConnection
@@ -42,6 +43,24 @@ def postgres_database():
 
 def redis():
     return required(stack.Redis)
+
+
+def staff_member(site, username, group):
+    """
+    A staff member of ``group`` (Editors, Publishers) in the stack's own
+    database, as an administrator adds one; their password.
+    """
+    password = secrets.token_urlsafe(16)
+    site.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        "from reviews.groups import sync_group\n"
+        f"user = get_user_model().objects.create_user({username!r},"
+        f" password={password!r}, is_staff=True)\n"
+        f"user.groups.add(sync_group({group!r}))\n",
+    )
+    return password
 
 
 def page_reads(redis_client):
@@ -175,6 +194,19 @@ class Browser:
         opened = self.get(path).hidden_inputs().get("opened_with", "")
         return self.post(path, {**fields, "opened_with": opened})
 
+    def publish(self, snapshot, goes_live_at=""):
+        """
+        A publisher opens the snapshot's confirmation page and presses
+        Publish, with a go-live time typed or left empty (now).
+        """
+        path = f"/admin/reviews/snapshot/{snapshot}/publish/"
+        opened = self.get(path)
+        assert opened.status == 200, opened.text[:2000]
+        assert 'name="goes_live_at"' in opened.text, "no Publish form on the page"
+        response = self.post(path, {"goes_live_at": goes_live_at})
+        assert response.status == 302, response.text[:3000]
+        return response
+
     def sign_in(self, username, password):
         self.get("/admin/login/")
         response = self.post(
@@ -183,3 +215,59 @@ class Browser:
         )
         assert response.status == 302, response.text[:2000]
         return response
+
+
+class Stack:
+    """
+    Two app servers, A (``first``) and B (``second``), on one PostgreSQL
+    database and one Redis, with the seed published once (``setup_site``),
+    and an editor and a publisher signed in (through A; their sessions are
+    good on B too). ``first`` and ``second`` are anonymous readers.
+    """
+
+    def __init__(self, site, database, redis, password):
+        self.site, self.database, self.redis = site, database, redis
+        #: The administrator's password (``setup_site``).
+        self.password = password
+        self.first, self.second = Browser(site.serve()), Browser(site.serve())
+        self.editor, self.publisher = (
+            Browser(self.first.port),
+            Browser(self.first.port),
+        )
+        self.editor.sign_in("editor", staff_member(site, "editor", "Editors"))
+        self.publisher.sign_in(
+            "publisher", staff_member(site, "publisher", "Publishers")
+        )
+
+    @property
+    def servers(self):
+        return (self.first, self.second)
+
+    def snapshot(self):
+        """The seed snapshot's primary key and slug."""
+        return self.database.query("SELECT id, slug FROM reviews_snapshot")[0]
+
+    def publication_numbers(self):
+        return [
+            number
+            for (number,) in self.database.query(
+                "SELECT number FROM publishing_publication ORDER BY number"
+            )
+        ]
+
+
+@contextlib.contextmanager
+def running_stack(folder):
+    """The production stack for a module's tests (see ``Stack``)."""
+    database, cache = postgres_database(), redis()
+    # Redis keeps its dump here, for the restart test.
+    cache.folder = folder
+    database.create()
+    cache.start()
+    site = stack.Site(database.url, cache.url, folder)
+    try:
+        yield Stack(site, database, cache, site.install())
+    finally:
+        site.stop()
+        cache.stop()
+        database.drop()

@@ -1,6 +1,8 @@
 """
 The production stack for real: two gunicorn app servers on loopback sharing
-one PostgreSQL database and one Redis, with production settings.
+one PostgreSQL database and one Redis, with production settings. Editors
+change the working copy; what the public sees changes only when a
+publisher publishes, through the admin as a browser posts it.
 """
 
 import csv
@@ -15,38 +17,18 @@ import time
 import pytest
 from django.conf import settings
 
-from bench.stack import Proxy, Site
+from bench.stack import Proxy
 
-from .stack import (
-    Browser,
-    answered_by,
-    page_reads,
-    postgres_database,
-    redis,
-    required,
-)
+from .stack import Browser, answered_by, page_reads, required, running_stack
 
 pytestmark = pytest.mark.stack
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    """Two app servers, A and B; yields (site, database, redis, A, B, password)."""
-    database, cache = postgres_database(), redis()
-    folder = tmp_path_factory.mktemp("stack")
-    # Redis keeps its dump here, for the restart test.
-    cache.folder = folder
-    database.create()
-    cache.start()
-    site = Site(database.url, cache.url, folder)
-    try:
-        password = site.install()
-        first, second = Browser(site.serve()), Browser(site.serve())
-        yield site, database, cache, first, second, password
-    finally:
-        site.stop()
-        cache.stop()
-        database.drop()
+    """Two app servers, A and B, an editor and a publisher (tests.stack.Stack)."""
+    with running_stack(tmp_path_factory.mktemp("stack")) as running:
+        yield running
 
 
 def first_conclusion(database):
@@ -58,44 +40,60 @@ def first_conclusion(database):
 
 def test_both_servers_are_healthy(stack):
     """/healthz answers 200 on each app server."""
-    *_, first, second, _ = stack
-    for server in (first, second):
+    for server in stack.servers:
         response = server.get("/healthz")
         assert response.status == 200, response.text
 
 
-def edit_first_conclusion(server, database, password, text_en):
-    """Sign in to ``server`` as the administrator and correct a conclusion."""
-    pk, snapshot, order, _, text_es = first_conclusion(database)
-    server.sign_in("admin", password)
-    return server.edit(
+def edit_first_conclusion(stack, server, text_en):
+    """The editor corrects a conclusion of the working copy through ``server``."""
+    pk, snapshot, order, _, text_es = first_conclusion(stack.database)
+    response = stack.editor.on(server).edit(
         f"/admin/reviews/conclusion/{pk}/change/",
         {"snapshot": snapshot, "order": order, "text_en": text_en, "text_es": text_es},
     )
+    assert response.status == 302, response.text[:3000]
+    return response
 
 
-def test_an_edit_through_one_server_shows_on_the_other(stack):
-    """An editor saves through A; B's very next page shows it."""
-    _, database, _, first, second, password = stack
+def publish(stack, server, goes_live_at=""):
+    """The publisher publishes the working copy through ``server``."""
+    pk, _slug = stack.snapshot()
+    return stack.publisher.on(server).publish(pk, goes_live_at)
+
+
+def publish_first_conclusion(stack, server, text_en):
+    """An edit of the working copy, then its publication, both through ``server``."""
+    edit_first_conclusion(stack, server, text_en)
+    return publish(stack, server)
+
+
+def test_a_publication_made_through_one_server_shows_on_the_other(stack):
+    """
+    An editor saves through A and B's page is unchanged (304 to its ETag);
+    a publisher publishes through A and B's very next page shows it.
+    """
+    first, second = stack.servers
     assert second.get("/en/").status == 200
     cached = second.get("/en/")
     assert cached.headers["ETag"]
-    response = edit_first_conclusion(
-        first, database, password, "Edited through the first server."
-    )
-    assert response.status == 302, response.text[:3000]
+    edit_first_conclusion(stack, first, "Published through the first server.")
+    unchanged = second.get("/en/", **{"If-None-Match": cached.headers["ETag"]})
+    assert unchanged.status == 304, "a save of the working copy changed the page"
+    publish(stack, first)
     fresh = second.get("/en/", **{"If-None-Match": cached.headers["ETag"]})
     assert fresh.status == 200
-    assert b"Edited through the first server." in fresh.body
+    assert b"Published through the first server." in fresh.body
 
 
-def test_every_worker_keeps_pages_in_memory_and_drops_them_on_an_edit(stack):
+def test_every_worker_keeps_pages_in_memory_and_drops_them_on_a_publication(stack):
     """
     Once each of B's workers has served /en/, B answers it without asking
-    Redis; an edit through A shows on B's next page, whichever worker
-    answers it.
+    Redis, and an editor's save through A changes nothing of that; a
+    publication through A shows on B's next page, whichever worker answers.
     """
-    site, database, redis, first, second, password = stack
+    site, redis = stack.site, stack.redis
+    first, second = stack.servers
     workers = site.workers(second.port, count=2)
     for worker in workers:
         with answered_by(worker, workers):
@@ -106,19 +104,28 @@ def test_every_worker_keeps_pages_in_memory_and_drops_them_on_an_edit(stack):
     for _ in range(20):
         assert second.get("/en/").status == 200
     assert page_reads(redis.client()) == reads, "B asked Redis for a page it had"
-    response = edit_first_conclusion(
-        first, database, password, "Edited while B kept the page in memory."
-    )
-    assert response.status == 302, response.text[:3000]
+    edit_first_conclusion(stack, first, "Published while B kept the page in memory.")
+    reads = page_reads(redis.client())
+    for worker in workers:
+        with answered_by(worker, workers):
+            for _ in range(10):
+                page = second.get("/en/").body
+                assert b"while B kept the page in memory" not in page
+    assert page_reads(redis.client()) == reads, "a save dropped B's pages"
+    publish(stack, first)
     for worker in workers:
         with answered_by(worker, workers):
             page = second.get("/en/").body
-        assert b"Edited while B kept the page in memory." in page
+        assert b"Published while B kept the page in memory." in page
 
 
 def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(stack):
-    """The upload waits in shared storage: preview on A, confirm on B."""
-    _, database, _, first, second, password = stack
+    """
+    The upload waits in shared storage: preview on A, confirm on B; the
+    import changes the working copy only, public once published.
+    """
+    database = stack.database
+    first, second = stack.servers
     pk, _, order, _, text_es = first_conclusion(database)
     slug = database.query(
         "SELECT s.slug FROM reviews_snapshot s JOIN reviews_conclusion c"
@@ -130,8 +137,8 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(stack):
     writer.writerow(["snapshot", "order", "text_en", "text_es"])
     writer.writerow([slug, order, "Imported across two servers.", text_es])
 
-    editor = first
-    editor.sign_in("admin", password)
+    editor = Browser(first.port)
+    editor.sign_in("admin", stack.password)
     form = editor.get("/admin/reviews/conclusion/import/")
     csv_choice = next(
         value
@@ -151,8 +158,10 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(stack):
     assert confirm.get("upload") and "import_file_name" not in confirm
     # The upload (and what its preview showed) waits in the shared Redis,
     # and expires if never confirmed.
-    site, _, cache, *_ = stack
-    prefix = f"{site.environment['DJANGO_CACHE_KEY_PREFIX']}:1:django-import-export-"
+    cache = stack.redis
+    prefix = (
+        f"{stack.site.environment['DJANGO_CACHE_KEY_PREFIX']}:1:django-import-export-"
+    )
     uploads = list(cache.client().scan_iter(match=prefix + "*"))
     assert len(uploads) == 2
     assert all(0 < cache.client().ttl(key) <= 60 * 60 for key in uploads)
@@ -163,40 +172,43 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(stack):
     assert response.status == 302, response.text[:3000]
     assert not cache.client().exists(*uploads)
     assert first_conclusion(database)[3] == "Imported across two servers."
-    assert b"Imported across two servers." in first.get("/en/").body
+    assert b"Imported across two servers." not in first.get("/en/").body
+    publish(stack, second)
+    for server in stack.servers:
+        assert b"Imported across two servers." in server.get("/en/").body
 
 
-def test_with_redis_stopped_pages_are_still_served_and_saves_succeed(stack):
-    """Redis goes away mid-run: pages come from the database, edits still save."""
-    _, database, redis, first, second, password = stack
+def test_with_redis_stopped_pages_are_still_served_and_publishing_succeeds(stack):
+    """
+    Redis goes away mid-run: pages come from the database, an edit saves
+    and its publication through A shows on B.
+    """
+    redis = stack.redis
+    first, second = stack.servers
     second.get("/es/")
     redis.stop()
     try:
-        for server in (first, second):
+        for server in stack.servers:
             for path in ("/en/", "/es/"):
                 response = server.get(path)
                 assert response.status == 200, response.text[:2000]
-        for server in (first, second):
+        for server in stack.servers:
             health = server.get("/healthz")
             assert health.status == 200, "the balancer would drop the whole site"
             assert b'"cache": "degraded"' in health.body
-        response = edit_first_conclusion(
-            first, database, password, "Saved while Redis was down."
-        )
-        assert response.status == 302, response.text[:3000]
-        assert b"Saved while Redis was down." in second.get("/en/").body
+        publish_first_conclusion(stack, first, "Published while Redis was down.")
+        assert b"Published while Redis was down." in second.get("/en/").body
     finally:
         redis.start()
     assert b'"cache": "ok"' in first.get("/healthz").body
     # Back up, the cache must not serve what it kept before the outage.
-    assert b"Saved while Redis was down." in second.get("/en/").body
+    assert b"Published while Redis was down." in second.get("/en/").body
 
 
 def test_with_postgresql_unreachable_pages_answer_503(stack):
     """No database: every page is a 503 with Retry-After, in the reader's language."""
-    site, *_ = stack
     server = Browser(
-        site.serve(
+        stack.site.serve(
             workers=1, DATABASE_URL="postgres://reviews:reviews@127.0.0.1:9/nowhere"
         )
     )
@@ -222,8 +234,8 @@ def every_page(site, servers, path="/en/"):
 
 def wait_out_the_bound(site, saved_at, servers, text):
     """
-    Until PAGE_CACHE_CHECK_SECONDS after the edit was saved: how long some
-    worker went on answering a page without it (printed, for the README).
+    Until PAGE_CACHE_CHECK_SECONDS after the publication was made: how long
+    some worker went on answering a page without it (printed, for the README).
     """
     bound = saved_at + settings.PAGE_CACHE_CHECK_SECONDS
     stale_until = None
@@ -237,63 +249,58 @@ def wait_out_the_bound(site, saved_at, servers, text):
     )
 
 
-def test_redis_restarted_from_a_dump_older_than_an_edit_serves_it_within_the_bound(
+def test_redis_restarted_from_a_dump_older_than_a_publication_serves_it_in_the_bound(
     stack,
 ):
     """
-    Redis saves its dump, an editor saves, Redis is killed and restarted on
-    its folder (the old generation and pages are back): from
-    PAGE_CACHE_CHECK_SECONDS after the save, every worker of both servers
-    shows the edit.
+    Redis saves its dump, a publisher publishes, Redis is killed and
+    restarted on its folder (the old generation and pages are back): from
+    PAGE_CACHE_CHECK_SECONDS after the publication, every worker of both
+    servers shows it.
     """
-    site, database, redis, first, second, password = stack
-    every_page(site, (first, second))
+    site, redis = stack.site, stack.redis
+    first, _ = servers = stack.servers
+    every_page(site, servers)
     redis.save()
     try:
-        response = edit_first_conclusion(
-            first, database, password, "Edited after Redis saved its dump."
-        )
-        assert response.status == 302, response.text[:3000]
+        publish_first_conclusion(stack, first, "Published after Redis saved its dump.")
         saved_at = time.monotonic()
         redis.kill()
         redis.start()
-        wait_out_the_bound(
-            site, saved_at, (first, second), b"after Redis saved its dump"
-        )
-        for page in every_page(site, (first, second)):
-            assert b"Edited after Redis saved its dump." in page
+        wait_out_the_bound(site, saved_at, servers, b"after Redis saved its dump")
+        for page in every_page(site, servers):
+            assert b"Published after Redis saved its dump." in page
     finally:
         (redis.folder / "dump.rdb").unlink(missing_ok=True)
 
 
-def test_an_edit_saved_while_redis_hangs_shows_within_the_bound_despite_a_reload(
+def test_a_publication_made_while_redis_hangs_shows_within_the_bound_despite_a_reload(
     stack,
 ):
     """
-    Redis hangs (SIGSTOP) while an editor saves and B is reloaded (SIGHUP):
-    from PAGE_CACHE_CHECK_SECONDS after the save every worker of both servers
-    shows the edit, while Redis still hangs and once it resumes.
+    Redis hangs (SIGSTOP) while a publisher publishes and B is reloaded
+    (SIGHUP): from PAGE_CACHE_CHECK_SECONDS after the publication every
+    worker of both servers shows it, while Redis still hangs and once it
+    resumes.
     """
-    site, database, redis, first, second, password = stack
-    every_page(site, (first, second))
+    site, redis = stack.site, stack.redis
+    first, second = servers = stack.servers
+    every_page(site, servers)
     reloaded = site.workers(second.port, count=2)
     os.kill(redis.process.pid, signal.SIGSTOP)
     try:
-        response = edit_first_conclusion(
-            first, database, password, "Edited while Redis hung."
-        )
-        assert response.status == 302, response.text[:3000]
+        publish_first_conclusion(stack, first, "Published while Redis hung.")
         saved_at = time.monotonic()
         os.kill(site.servers[second.port].pid, signal.SIGHUP)
         while set(site.workers(second.port, count=2)) & set(reloaded):
             time.sleep(0.2)
-        wait_out_the_bound(site, saved_at, (first, second), b"Edited while Redis hung.")
-        for page in every_page(site, (first, second)):
-            assert b"Edited while Redis hung." in page
+        wait_out_the_bound(site, saved_at, servers, b"Published while Redis hung.")
+        for page in every_page(site, servers):
+            assert b"Published while Redis hung." in page
     finally:
         os.kill(redis.process.pid, signal.SIGCONT)
-    for page in every_page(site, (first, second)):
-        assert b"Edited while Redis hung." in page
+    for page in every_page(site, servers):
+        assert b"Published while Redis hung." in page
     assert b'"cache": "ok"' in second.get("/healthz").body
 
 
@@ -312,7 +319,7 @@ def test_behind_nginx_slow_clients_hold_no_worker(stack, tmp_path):
     bodies a kilobyte at a time, through the shipped nginx.conf: B's two
     workers answer other requests meanwhile.
     """
-    *_, second, _ = stack
+    second = stack.second
     proxy = required(Proxy, tmp_path / "nginx", second.port)
     proxy.start()
     sockets = []
