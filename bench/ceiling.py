@@ -8,7 +8,7 @@ from pathlib import Path
 from django.utils.http import quote_etag
 
 from reviews.ops.middleware import inline_attribute_policy
-from reviews.pagecache.middleware import PageCacheMiddleware, from_entry
+from reviews.pagecache.middleware import Generation, PageCacheMiddleware, from_entry
 
 CEILING_PATH = "/bench/ceiling/"
 
@@ -16,7 +16,7 @@ CEILING_PATH = "/bench/ceiling/"
 def ceiling_entry():
     content = Path(os.environ["BENCH_CEILING_FILE"]).read_bytes()
     return {
-        "generation": time.time_ns(),
+        "generation": Generation(time.time_ns(), content=""),
         "content": content,
         "etag": quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest()),
         "headers": [("Content-Type", "text/html; charset=utf-8")],

@@ -1,6 +1,9 @@
 """make bench reads wrk's report right (the figures in the README come from it)."""
 
+import os
 from unittest import mock
+
+import pytest
 
 from bench import site
 
@@ -35,3 +38,37 @@ def test_wrk_report_is_read_field_by_field():
         "non_2xx": 7,
         "errors": 5,
     }
+
+
+def test_cpu_per_request_is_the_workers_cpu_over_the_requests():
+    """CPU per request: what the workers used during the run, over its requests."""
+    used = iter([{1: 10.0, 2: 20.0}, {1: 12.0, 2: 24.4355}])
+    with (
+        mock.patch.object(site.subprocess, "run") as run,
+        mock.patch.object(site, "cpu_seconds", lambda workers: next(used)),
+    ):
+        run.return_value.stdout = WRK_REPORT
+        figures = site.wrk("http://127.0.0.1:8000/en/", 10, 16, workers=[1, 2])
+    assert figures["cpu"] == pytest.approx(6.4355 / 32279)
+    assert site.cpu(figures) == "0.20 ms"
+
+
+def test_cpu_per_request_is_not_given_when_a_worker_was_replaced():
+    """A worker replaced during the run took its CPU with it: no figure."""
+    used = iter([{1: 10.0, 2: 20.0}, {1: 12.0, 3: 0.5}])
+    with (
+        mock.patch.object(site.subprocess, "run") as run,
+        mock.patch.object(site, "cpu_seconds", lambda workers: next(used)),
+    ):
+        run.return_value.stdout = WRK_REPORT
+        figures = site.wrk("http://127.0.0.1:8000/en/", 10, 16, workers=[1, 2])
+    assert figures["cpu"] is None
+    assert site.cpu(figures) == "n/a"
+
+
+def test_cpu_seconds_reads_the_process_stat_file():
+    """This process's own CPU, as /proc says it; a process gone is left out."""
+    first = site.cpu_seconds([os.getpid()])[os.getpid()]
+    sum(i * i for i in range(2_000_000))
+    assert site.cpu_seconds([os.getpid()])[os.getpid()] > first > 0
+    assert site.cpu_seconds([2**22 + 1]) == {}
