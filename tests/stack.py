@@ -17,6 +17,8 @@ import pytest
 
 from bench import stack
 
+from .admin_forms import PARITY_NOTE
+
 #: A Redis nobody listens on: every cache call fails at once.
 DEAD_REDIS = {
     "default": {
@@ -197,13 +199,16 @@ class Browser:
     def publish(self, snapshot, goes_live_at=""):
         """
         A publisher opens the snapshot's confirmation page and presses
-        Publish, with a go-live time typed or left empty (now).
+        Publish, with a go-live time typed or left empty (now), and the
+        reason the seed's translations differ from their source in emphasis.
         """
         path = f"/admin/reviews/snapshot/{snapshot}/publish/"
         opened = self.get(path)
         assert opened.status == 200, opened.text[:2000]
         assert 'name="goes_live_at"' in opened.text, "no Publish form on the page"
-        response = self.post(path, {"goes_live_at": goes_live_at})
+        response = self.post(
+            path, {"goes_live_at": goes_live_at, "parity_note": PARITY_NOTE}
+        )
         assert response.status == 302, response.text[:3000]
         return response
 

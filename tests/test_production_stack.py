@@ -46,11 +46,19 @@ def test_both_servers_are_healthy(stack):
 
 
 def edit_first_conclusion(stack, server, text_en):
-    """The editor corrects a conclusion of the working copy through ``server``."""
-    pk, snapshot, order, _, text_es = first_conclusion(stack.database)
+    """
+    The editor corrects a conclusion of the working copy through ``server``,
+    its Spanish with it (or publishing would wait for it as stale).
+    """
+    pk, snapshot, order, _, _text_es = first_conclusion(stack.database)
     response = stack.editor.on(server).edit(
         f"/admin/reviews/conclusion/{pk}/change/",
-        {"snapshot": snapshot, "order": order, "text_en": text_en, "text_es": text_es},
+        {
+            "snapshot": snapshot,
+            "order": order,
+            "text_en": text_en,
+            "text_es": f"{text_en} (es)",
+        },
     )
     assert response.status == 302, response.text[:3000]
     return response
@@ -126,7 +134,7 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(stack):
     """
     database = stack.database
     first, second = stack.servers
-    pk, _, order, _, text_es = first_conclusion(database)
+    pk, _, order, _, _text_es = first_conclusion(database)
     slug = database.query(
         "SELECT s.slug FROM reviews_snapshot s JOIN reviews_conclusion c"
         " ON c.snapshot_id = s.id WHERE c.id = %s",
@@ -135,7 +143,9 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(stack):
     sheet = io.StringIO()
     writer = csv.writer(sheet)
     writer.writerow(["snapshot", "order", "text_en", "text_es"])
-    writer.writerow([slug, order, "Imported across two servers.", text_es])
+    writer.writerow(
+        [slug, order, "Imported across two servers.", "Importado entre dos servidores."]
+    )
 
     editor = Browser(first.port)
     editor.sign_in("admin", stack.password)

@@ -31,7 +31,12 @@ from reviews.opendata.tables import (
     snapshot_json,
 )
 from reviews.public.charts import CHARTS
-from reviews.public.renderings import snapshot_of, stored_page, with_content
+from reviews.public.renderings import (
+    snapshot_of,
+    stored_page,
+    stored_page_of_current,
+    with_content,
+)
 from reviews.public.share_image import chart_png, share_image
 from reviews.publishing.models import Publication, Rendering, Withdrawal
 
@@ -93,6 +98,9 @@ def current_publications():
 
 @require_safe
 def latest(request):
+    current = Publication.objects.ordered_home()
+    if stored := stored_page_of_current(request, Rendering.Address.HOME, current):
+        return stored
     publication = current_publications().home()
     if publication is None:
         raise Http404
@@ -170,6 +178,10 @@ def snapshot_view(view):
 @require_safe
 @snapshot_view
 def snapshot_detail(request, slug):
+    current = Publication.objects.ordered_current_of(slug)
+    address = Rendering.Address.SNAPSHOT
+    if stored := stored_page_of_current(request, address, current, slug):
+        return stored
     publication, snapshot = published_or_working_copy(request, slug)
     if publication is None:
         return render_snapshot(request, snapshot)

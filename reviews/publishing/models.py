@@ -47,17 +47,21 @@ class PublicationQuerySet(models.QuerySet):
         None. It may have been published since under another slug: the view
         then sends readers of the old address on to the new one.
         """
+        return self.ordered_current_of(slug, now).first()
+
+    def ordered_current_of(self, slug, now=None):
+        """``current_of``'s query, the current publication first."""
         live = self.live(now)
         published_there = live.filter(slug=slug).values("snapshot")
-        return live.filter(snapshot__in=published_there).newest_first().first()
+        return live.filter(snapshot__in=published_there).newest_first()
 
     def home(self, now=None):
         """The home page's: the current publication of the newest issue."""
-        return (
-            self.live(now)
-            .order_by("-snapshot__number", "-goes_live_at", "-number")
-            .first()
-        )
+        return self.ordered_home(now).first()
+
+    def ordered_home(self, now=None):
+        """``home``'s query, the home page's publication first."""
+        return self.live(now).order_by("-snapshot__number", "-goes_live_at", "-number")
 
     def current(self, now=None):
         """The current publication of every snapshot on the site."""
