@@ -38,8 +38,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from bench import spreadsheets, stack
 from bench.ceiling import CEILING_PATH
 from reviews.content import page_query_budget
-from reviews.ops.management.commands.setup_site import SEED_DIFFERENCES
 from reviews.models import Conclusion, Person, Snapshot, StakeholderCount
+from reviews.ops.management.commands.setup_site import SEED_DIFFERENCES
 from reviews.publishing import workflow
 from reviews.publishing.models import Publication, Rendering
 
