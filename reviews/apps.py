@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +12,9 @@ class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from reviews import changes, groups, revisions
+        from reviews import changes, groups, languages, revisions
 
         changes.connect_signals()
         revisions.register_revisions()
         post_migrate.connect(groups.keep_groups_in_step, dispatch_uid="reviews.groups")
+        checks.register(languages.check_public_languages)

@@ -4,6 +4,9 @@ through modeltranslation's registry: no other module names a language.
 """
 
 from django.conf import settings
+from django.core import checks
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
@@ -49,3 +52,47 @@ def public_languages():
     codes = [code for code, _name in settings.LANGUAGES]
     chosen = getattr(settings, "PUBLIC_LANGUAGES", None)
     return codes if chosen is None else [code for code in codes if code in chosen]
+
+
+def is_public(code):
+    """Whether readers may get ``code``: a language in ``PUBLIC_LANGUAGES``."""
+    return code in public_languages()
+
+
+def readers_language(request):
+    """
+    The public language a reader asks for: her language cookie, then her
+    browser's Accept-Language, in its order of preference; the first public
+    language when she asks for none of them. A language that is edited but
+    not yet public is never picked (Django's own choice would pick it).
+    """
+    asked = [request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)] + [
+        code
+        for code, _quality in parse_accept_lang_header(
+            request.headers.get("Accept-Language", "")
+        )
+    ]
+    for code in filter(None, asked):
+        try:
+            supported = translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+        if is_public(supported):
+            return supported
+    return next(iter(public_languages()), settings.LANGUAGE_CODE)
+
+
+def check_public_languages(app_configs=None, **kwargs):
+    """Warn of a ``PUBLIC_LANGUAGES`` naming a language the site does not have."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [
+        checks.Warning(
+            f"PUBLIC_LANGUAGES names {code!r}, which is not in LANGUAGES: "
+            "readers never get it.",
+            hint="Add the language to LANGUAGES, or remove it from "
+            "PUBLIC_LANGUAGES (DJANGO_PUBLIC_LANGUAGES).",
+            id="reviews.W101",
+        )
+        for code in getattr(settings, "PUBLIC_LANGUAGES", ())
+        if code not in codes
+    ]

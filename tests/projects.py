@@ -11,12 +11,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def manage(settings_module, tmp_path, *arguments):
+def manage(settings_module, tmp_path, *arguments, environment=None):
     """
     A command of the project under ``settings_module``, whose database is a
-    SQLite file in ``tmp_path``; the command's output.
+    SQLite file in ``tmp_path``, with ``environment``'s variables set; the
+    command's output.
     """
-    environment = {
+    inherited = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith("DJANGO_") and key != "DATABASE_URL"
@@ -24,12 +25,13 @@ def manage(settings_module, tmp_path, *arguments):
     result = subprocess.run(
         [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
-        env=environment
+        env=inherited
         | {
             "DJANGO_SETTINGS_MODULE": settings_module,
             "DJANGO_VAR_DIR": str(tmp_path),
             "TEST_PROJECT_DATABASE": str(tmp_path / "db.sqlite3"),
-        },
+        }
+        | (environment or {}),
         capture_output=True,
         text=True,
         check=False,

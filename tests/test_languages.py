@@ -1,6 +1,5 @@
 """Languages come from settings: a third one is a settings change, not code."""
 
-import io
 import json
 
 import openpyxl
@@ -28,11 +27,6 @@ def test_every_translated_column_comes_once_per_language():
                 assert all(f"{stem}_{other}" in headers for other in codes), column
 
 
-def manage(tmp_path, *arguments):
-    """A command of the project, run with Portuguese configured."""
-    return projects.manage("tests.third_language_settings", tmp_path, *arguments)
-
-
 def translate(path, sheet, key_column, key, column, text):
     """Fill one cell of a workbook, as a translator would in her program."""
     book = openpyxl.load_workbook(path)
@@ -45,51 +39,122 @@ def translate(path, sheet, key_column, key, column, text):
     book.save(path)
 
 
+def manage(tmp_path, *arguments, public="en,es"):
+    """A command of the project with French configured, public or not."""
+    return projects.manage(
+        "tests.third_language_settings",
+        tmp_path,
+        *arguments,
+        environment={"DJANGO_PUBLIC_LANGUAGES": public},
+    )
+
+
+def each_sheet(path, change):
+    """Every sheet of a workbook passed through ``change(headers, rows)``."""
+    book = openpyxl.load_workbook(path)
+    for worksheet in book.worksheets:
+        rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
+        if not rows:
+            continue
+        headers, rows = change(rows[0], rows[1:])
+        worksheet.delete_rows(1, worksheet.max_row)
+        worksheet.delete_cols(1, worksheet.max_column)
+        for row in [headers, *rows]:
+            worksheet.append(row)
+    book.save(path)
+
+
+def without_french(headers, rows):
+    """A workbook as exported before French was added."""
+    kept = [n for n, header in enumerate(headers) if not str(header).endswith("_fr")]
+    return [headers[n] for n in kept], [[row[n] for n in kept] for row in rows]
+
+
+def translated_into_french(headers, rows):
+    """Every French text filled in, here with its English words."""
+    for row in rows:
+        for n, header in enumerate(headers):
+            if str(header).endswith("_fr"):
+                row[n] = row[headers.index(str(header).removesuffix("_fr") + "_en")]
+    return headers, rows
+
+
 PAGES = """
 import json
 from django.test import Client
 client = Client(HTTP_HOST="localhost")
-responses = [client.get(path) for path in ("/pt/", "/sitemap.xml")]
-print(json.dumps([[r.status_code, r.content.decode()] for r in responses]))
+paths = ("/fr/", "/en/", "/sitemap.xml")
+answers = [client.get(path) for path in paths]
+pages = [[answer.status_code, answer.content.decode()] for answer in answers]
+redirect = client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+print(json.dumps(pages + [[redirect.status_code, redirect.get("Location", "")]]))
 """
 
 
 PUBLISH = """
 from reviews.models import Snapshot
 from reviews.publishing import workflow
-workflow.publish(Snapshot.objects.get(), user=None, parity_note="As the sources.")
+try:
+    workflow.publish(Snapshot.objects.get(), user=None, parity_note="As the sources.")
+except workflow.Incomplete as refusal:
+    print("refused:", len(refusal.untranslated), "untranslated")
+else:
+    print("published")
 """
 
 
-def test_a_third_language_is_a_settings_change(tmp_path):
-    """With Portuguese configured, its columns export, import and publish."""
+def pages(tmp_path, public):
+    return json.loads(
+        manage(tmp_path, "shell", "--no-imports", "--command", PAGES, public=public)
+    )
+
+
+def test_french_is_edited_first_and_public_only_once_translated(tmp_path):
+    """
+    French added to LANGUAGES is editable, not public: /fr/ answers 404, a
+    French browser is sent to English, the sitemap and hreflang leave it
+    out, and workbooks without French columns still import. Listed in
+    PUBLIC_LANGUAGES, it is refused at publishing until every text is
+    translated; then /fr/ is public, with French dates and messages.
+    """
     manage(tmp_path, "migrate", "--run-syncdb", "--verbosity", "0")
     manage(tmp_path, "loaddata", "snapshot", "--verbosity", "0")
+    assert "published" in manage(tmp_path, "shell", "--no-imports", "-c", PUBLISH)
+    french, english, sitemap, redirect = pages(tmp_path, "en,es")
+    assert french[0] == 404
+    assert english[0] == 200
+    assert 'hreflang="fr"' not in english[1] and "Français" not in english[1]
+    assert 'hreflang="fr"' not in sitemap[1]
+    assert redirect == [302, "/en/"]
+
     book = tmp_path / "snapshot.xlsx"
     manage(tmp_path, "export_snapshot", SLUG, str(book))
+    headers = [cell.value for cell in openpyxl.load_workbook(book)["conclusions"][1]]
+    assert headers == ["snapshot", "order", "text_en", "text_es", "text_fr"]
+    before_french = tmp_path / "before-french.xlsx"
+    before_french.write_bytes(book.read_bytes())
+    each_sheet(before_french, without_french)
+    output = manage(tmp_path, "import_snapshot", str(before_french))
+    assert "conclusions: 0 new, 0 updated, 5 unchanged" in output
 
-    headers = [
-        cell.value
-        for cell in openpyxl.load_workbook(io.BytesIO(book.read_bytes()))[
-            "conclusions"
-        ][1]
-    ]
-    assert headers == ["snapshot", "order", "text_en", "text_es", "text_pt"]
-    translate(book, "snapshot", "slug", SLUG, "title_pt", "Um retrato da Revisão")
-    translate(book, "conclusions", "order", "1", "text_pt", "O **Pacto Global** é.")
-    output = manage(tmp_path, "import_snapshot", str(book))
-    assert "conclusions: 0 new, 1 updated, 4 unchanged" in output
-    manage(tmp_path, "shell", "--no-imports", "--command", PUBLISH)
-
-    (status, page), (sitemap_status, sitemap) = json.loads(
-        manage(tmp_path, "shell", "--no-imports", "--command", PAGES)
+    refused = manage(
+        tmp_path, "shell", "--no-imports", "-c", PUBLISH, public="en,es,fr"
     )
-    assert status == sitemap_status == 200
-    assert '<html lang="pt">' in page
-    assert "#1 – Um retrato da Revisão" in page
-    assert "O <strong>Pacto Global</strong> é." in page
-    # Untranslated texts fall back to English, marked as such.
-    assert '<li lang="en">' in page
-    assert 'hreflang="pt"' in page
-    assert "Português" in page
-    assert 'hreflang="pt"' in sitemap
+    assert "refused:" in refused
+    each_sheet(book, translated_into_french)
+    translate(book, "conclusions", "order", "1", "text_fr", "Le **Pacte mondial**.")
+    manage(tmp_path, "import_snapshot", str(book))
+    published = manage(
+        tmp_path, "shell", "--no-imports", "-c", PUBLISH, public="en,es,fr"
+    )
+    assert "published" in published
+    french, english, sitemap, redirect = pages(tmp_path, "en,es,fr")
+    assert french[0] == 200
+    page = french[1]
+    assert '<html lang="fr">' in page
+    assert "Le <strong>Pacte mondial</strong>." in page
+    assert "Principales conclusions" in page
+    assert "du 26 au 28 avril 2021" in page
+    assert 'hreflang="fr"' in english[1] and "Français" in english[1]
+    assert 'hreflang="fr"' in sitemap[1]
+    assert redirect == [302, "/fr/"]

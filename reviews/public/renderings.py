@@ -23,6 +23,7 @@ from django.db.models import Subquery
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from reviews.languages import public_languages
 from reviews.ops.middleware import inline_attribute_policy
 from reviews.pagecache.middleware import canonical_host
 from reviews.publishing.content import unpack
@@ -77,6 +78,8 @@ def build_id():
     shaping = repr(
         (
             settings.LANGUAGES,
+            # Pages link to each public language (switcher, hreflang).
+            public_languages(),
             settings.LANGUAGE_CODE,
             settings.STATIC_URL,
             settings.TIME_ZONE,

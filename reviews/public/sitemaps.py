@@ -1,12 +1,13 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from reviews.languages import public_languages
 from reviews.publishing.models import Publication
 
 
 class SnapshotSitemap(Sitemap):
     """
-    Each snapshot on the site at its permanent page once per language, with
+    Each snapshot on the site at its permanent page once per public language, with
     its alternates and an x-default, last modified when its current
     publication went live. Only canonical addresses are listed: ``/en/``
     shows the latest snapshot too, but names the permanent page as canonical.
@@ -16,6 +17,11 @@ class SnapshotSitemap(Sitemap):
     alternates = True
     x_default = True
     changefreq = "yearly"
+
+    @property
+    def languages(self):
+        # Read per request, as the URLs are: a language not yet public is left out.
+        return public_languages()
 
     def items(self):
         return (

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from reviews.languages import public_languages
 from reviews.opendata.tables import TABLES, citation, plain_text
 
 DOWNLOAD_FORMATS = (
@@ -47,7 +48,7 @@ def addresses(request, snapshot):
     canonical, so search engines list one address per page.
     """
     languages = []
-    for code, _name in settings.LANGUAGES:
+    for code in public_languages():
         with translation.override(code):
             languages.append((code, request.build_absolute_uri(page_path(snapshot))))
     return {

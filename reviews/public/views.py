@@ -20,6 +20,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from reviews.languages import readers_language
 from reviews.models import Snapshot
 from reviews.opendata import datapackage
 from reviews.opendata.tables import (
@@ -53,9 +54,8 @@ CONTENT_TYPES = {
 
 @require_safe
 def language_redirect(request):
-    """Send the reader to her language: Spanish if the browser asks, else English."""
-    language = translation.get_language_from_request(request)
-    with translation.override(language):
+    """Send the reader to her public language: Spanish if asked for, else English."""
+    with translation.override(readers_language(request)):
         response = redirect("reviews:latest")
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response

@@ -30,7 +30,7 @@ from modeltranslation.settings import AVAILABLE_LANGUAGES
 from modeltranslation.utils import build_localized_fieldname
 
 from reviews import changes, content
-from reviews.languages import translated_fields
+from reviews.languages import target_languages, translated_fields
 from reviews.models import (
     Conclusion,
     Meeting,
@@ -237,6 +237,19 @@ def per_language(model, names):
     )
 
 
+def translation_columns(model):
+    """
+    The model's columns in the languages translated into: a file may leave
+    them out (one exported before a language was added), leaving those texts
+    as they are; the source language's and every other column are required.
+    """
+    return {
+        build_localized_fieldname(name, code)
+        for name in translated_fields(model)
+        for code in target_languages()
+    }
+
+
 def plain(value):
     """A cell's value as the preview shows and the session stores it (JSON)."""
     if isinstance(value, datetime.date | datetime.datetime):
@@ -360,7 +373,12 @@ class SpreadsheetResource(resources.ModelResource, metaclass=SpreadsheetMetaclas
             for column in headers
             if column in translated
         ]
-        if missing := [column for column in expected if column not in headers]:
+        optional = translation_columns(self._meta.model)
+        if missing := [
+            column
+            for column in expected
+            if column not in headers and column not in optional
+        ]:
             problems.append(
                 _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
             )

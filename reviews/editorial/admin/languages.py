@@ -16,6 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.utils.html import escape
 from django.utils.text import capfirst, format_lazy
 
+from reviews.languages import public_languages
+
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
@@ -107,7 +109,10 @@ def error_summary(adminform, inline_admin_formsets):
 
 
 def page_languages(adminform, inline_admin_formsets, errors):
-    """The switch's choices: each language, with how many errors it holds."""
+    """
+    The switch's choices: each language, with how many errors it holds and
+    whether readers get it.
+    """
     translated = any(
         form_field_language(form, name)
         for _name, form, _anchor in refused_forms(adminform, inline_admin_formsets)
@@ -119,11 +124,15 @@ def page_languages(adminform, inline_admin_formsets, errors):
     )
     if not translated:
         return []
+    public = public_languages()
     return [
         {
             "code": code,
             "name": name,
             "errors": sum(error["language"] == code for error in errors),
+            # The page opens on a public language, not on one being added,
+            # whose fields are still empty.
+            "public": code in public,
         }
         for code, name in settings.LANGUAGES
     ]

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname, get_language
 
-from reviews import dates
+from reviews import dates, languages
 from reviews.markup import render_inline_markup, render_markup
 from reviews.public import numbers, schedule, structured_data
 
@@ -77,11 +77,13 @@ def chart(context, name, beside=True):
     }
 
 
+register.simple_tag(languages.public_languages, name="public_languages")
+
+
 @register.filter
 def languages_from(language):
-    """The site's languages, the reader's first: for pages shown in all of them."""
-    codes = [code for code, _name in settings.LANGUAGES]
-    return sorted(codes, key=lambda code: code != language)
+    """The public languages, the reader's first: for pages shown in all of them."""
+    return sorted(languages.public_languages(), key=lambda code: code != language)
 
 
 @register.simple_tag(takes_context=True, name="structured_data")

@@ -102,7 +102,10 @@
         }
     }
 
-    function remembered(choices) {
+    // The editor's last choice; else the admin's language, or the first
+    // language readers get: never, unasked, a language being added, whose
+    // fields are still empty.
+    function remembered(choices, opening) {
         let stored = null;
         try {
             stored = localStorage.getItem(STORED);
@@ -110,7 +113,13 @@
             stored = null;
         }
         const page = document.documentElement.lang;
-        return [stored, page, choices[0]].find((choice) => choices.includes(choice));
+        if (choices.includes(stored)) {
+            return stored;
+        }
+        if (opening.includes(page)) {
+            return page;
+        }
+        return opening[0] || choices[0];
     }
 
     function focus(target) {
@@ -227,10 +236,10 @@
             return;
         }
         mark(document);
-        const choices = Array.from(switcher.querySelectorAll("input")).map(
-            (input) => input.value
-        );
-        show(remembered(choices));
+        const values = (selector) => Array.from(
+            switcher.querySelectorAll(selector)
+        ).map((input) => input.value);
+        show(remembered(values("input"), values("input[data-public]")));
         switcher.hidden = false;
         switcher.addEventListener("change", (event) => choose(event.target.value));
     }
