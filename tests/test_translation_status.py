@@ -184,3 +184,26 @@ def test_translators_see_the_content_and_translate_into_every_target_language(db
         if name.split("_")[0] in ("add", "change", "delete", "import")
     }
     assert "view_conclusion" in codenames
+
+
+def test_a_public_language_the_site_does_not_have_is_warned_of(settings):
+    from reviews.languages import check_public_languages
+
+    settings.PUBLIC_LANGUAGES = ["en", "es", "fr"]
+    [warning] = check_public_languages()
+    assert warning.id == "reviews.W101"
+    assert "'fr'" in warning.msg
+    settings.PUBLIC_LANGUAGES = ["en", "es"]
+    assert check_public_languages() == []
+
+
+def test_a_language_left_out_of_public_languages_answers_404(client, seed, settings):
+    """Spanish withdrawn from the readers: its pages 404, / never sends there."""
+    settings.PUBLIC_LANGUAGES = ["en"]
+    assert client.get("/es/").status_code == 404
+    assert (
+        client.get(seed.get_absolute_url().replace("/en/", "/es/")).status_code == 404
+    )
+    redirect = client.get("/", headers={"accept-language": "es"})
+    assert redirect["Location"] == "/en/"
+    assert 'hreflang="es"' not in client.get("/en/").content.decode()
