@@ -134,8 +134,13 @@ def stored_page_of_current(request, address, current, slug=None):
     if row is None or (slug is not None and row[2] != slug):
         return None
     body, policy, _slug = row
+    return sent(body, policy)
+
+
+def sent(body, policy):
+    """A stored page as a response, with its inline style hashes, worked out
+    when it was built."""
     response = HttpResponse(body)
-    # The page's inline style hashes, worked out when it was built.
     response._csp_update = policy
     return response
 
@@ -160,10 +165,7 @@ def stored_page(request, publication, address, build):
     }
     stored = Rendering.objects.filter(**key).only("body", "policy").first()
     if stored is not None:
-        response = HttpResponse(stored.body)
-        # The page's inline style hashes, worked out when it was built.
-        response._csp_update = stored.policy
-        return response
+        return sent(stored.body, stored.policy)
     response = build(request, snapshot_of(with_content(publication)))
     if response.status_code == 200:
         body = response.content.decode()
