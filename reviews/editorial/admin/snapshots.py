@@ -18,6 +18,10 @@ from reviews.editorial.admin.publishing import (
     unpublish_view,
 )
 from reviews.editorial.admin.registrations import warn_about_registration_headline
+from reviews.editorial.admin.translation_editor import (
+    editor_languages,
+    translation_editor_view,
+)
 from reviews.editorial.admin.workbook import (
     WorkbookImportView,
     export_workbook_view,
@@ -131,6 +135,7 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
             and may_undo(request.user)
             and undoable_revision(snapshot),
             "may_publish": may_publish(request.user),
+            "translation_languages": editor_languages(request.user),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -170,6 +175,11 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
                     name=f"reviews_snapshot_{action}",
                 )
                 for action in ("republish", "copy", "cancel")
+            ),
+            path(
+                "<path:object_id>/translate/<str:language>/",
+                view(translation_editor_view),
+                name="reviews_snapshot_translate",
             ),
             path(
                 "<path:object_id>/activity/",
