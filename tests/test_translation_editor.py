@@ -412,3 +412,17 @@ def test_a_stale_text_still_counts_as_stale_for_a_refused_save(seed, translator_
         {**sent(opened, **{key(second): "<i>x</i>"}), "still_correct": key(first)},
     )
     assert state(first) == STALE
+
+
+def test_a_refused_save_shows_the_typed_text_whatever_the_filter(
+    seed, translator_client
+):
+    """A text typed in, then translated by someone else, stays on the list."""
+    first = made_stale(conclusions(seed)[0])
+    stale = url(seed, query="?filter=stale")
+    opened = translator_client.get(stale)
+    first.text_es = "Traducida por otra persona."
+    first.save()
+    response = translator_client.post(stale, sent(opened, **{key(first): "Mía."}))
+    assert response.status_code == 409
+    assert "Mía.</textarea>" in response.content.decode()

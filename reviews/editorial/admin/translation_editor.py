@@ -17,6 +17,7 @@ nothing but that language's texts.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import reversion
 from django.conf import settings
@@ -58,13 +59,17 @@ FILTERS = {
     "all": (_("All"), lambda row: True),
     "missing": (_("Missing"), lambda row: row.text.state == MISSING),
     "stale": (_("Stale"), lambda row: row.text.state == STALE),
-    "parity": (_("Differ from the source"), lambda row: bool(row.text.parity)),
+    "parity": (_("Differ from the source"), lambda row: bool(row.parity)),
 }
 
 
 def key_of(text):
     """The name of a text on the page: its kind's sheet, its object, its field."""
     return f"{text.kind.sheet}-{text.obj.pk}-{text.field}"
+
+
+def field_label(text):
+    return capfirst(type(text.obj)._meta.get_field(text.field).verbose_name)
 
 
 @dataclass
@@ -84,8 +89,7 @@ class Row:
 
     @property
     def label(self):
-        model = type(self.text.obj)
-        return capfirst(model._meta.get_field(self.text.field).verbose_name)
+        return field_label(self.text)
 
     @property
     def kind_label(self):
@@ -100,13 +104,18 @@ class Row:
         return self.text.state != TRANSLATED
 
     @property
+    def typed(self):
+        """Whether the translator changed it (a refused save shows it again)."""
+        return self.value != self.text.translation
+
+    @cached_property
     def source_change(self):
         """(then, now) marked word by word, for a source changed since."""
         if self.text.state != STALE:
             return None
         return marked_words(self.text.source_then, self.text.source)
 
-    @property
+    @cached_property
     def parity(self):
         """(what differs, source marked, translation marked), or None."""
         found = self.text.parity
@@ -121,7 +130,7 @@ class Row:
     @property
     def lines(self):
         """A text area tall enough for its source, within reason."""
-        return min(12, max(2, len(self.text.source) // 70 + 1))
+        return min(14, max(3, len(self.text.source) // 45 + 2))
 
 
 # Who may open the editor ----------------------------------------------------
@@ -217,7 +226,7 @@ def changed_since(found, opened):
         % {
             "who": last_editor(text.obj),
             "item": text.obj,
-            "field": Row(text, "").label,
+            "field": field_label(text),
         }
         for text in found
         if key_of(text) in opened and now[key_of(text)] != opened[key_of(text)]
@@ -240,7 +249,7 @@ def typed(request, text, opened):
 def validate(rows):
     """Each changed text checked as its model field checks it; the errors."""
     for row in rows:
-        if row.value == row.text.translation:
+        if not row.typed:
             continue
         model_field = row.text.obj._meta.get_field(row.text.column)
         try:
@@ -255,7 +264,7 @@ def save(request, rows, language):
     Write the changed texts, one save per object, as one revision, and mark
     the ticked stale texts still correct; the counts of both.
     """
-    changed = [row for row in rows if row.value != row.text.translation]
+    changed = [row for row in rows if row.typed]
     by_object = {}
     for row in changed:
         setattr(row.text.obj, row.text.column, row.value)
@@ -335,7 +344,9 @@ def page(admin, request, snapshot, language, rows, status=200, refusals=()):
         for name, (label, keeps) in FILTERS.items()
     ]
     keeps = FILTERS[chosen][1]
-    shown = [row for row in rows if keeps(row) or row.errors]
+    # A refused save shows every text the translator changed, whatever the
+    # filter: one left out would not be sent again, and her work lost.
+    shown = [row for row in rows if keeps(row) or row.typed]
     names = dict(settings.LANGUAGES)
     return TemplateResponse(
         request,
