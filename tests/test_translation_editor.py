@@ -152,6 +152,7 @@ def test_hostile_texts_are_shown_escaped(hostile_content, editor_client):
     """Script in a source, a translation or a suggestion is shown as text."""
     page = editor_client.get(url(hostile_content)).content.decode()
     assert HOSTILE not in page
+    assert "<script>window.__xss" not in page and "<img src=x" not in page
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in page
 
 
@@ -279,11 +280,27 @@ def test_a_save_is_refused_whole_when_a_text_changed_since(seed, translator_clie
     assert "Otra traducción.</textarea>" in page
     second.refresh_from_db()
     assert second.text_es != "Otra traducción."
+    assert Revision.objects.filter(comment__contains="translation editor").count() == 0
     # Signed anew: saving again keeps what was typed.
     again = translator_client.post(url(seed), sent(response, **typed))
     assert again.status_code == 302
     second.refresh_from_db()
     assert second.text_es == "Otra traducción."
+
+
+def test_a_save_is_refused_whole_when_a_text_was_deleted_since(
+    seed, translator_client, content_dump
+):
+    """A conclusion deleted meanwhile is named, and nothing else is saved."""
+    first, second, *_rest = conclusions(seed)
+    opened = translator_client.get(url(seed))
+    data = sent(opened, **{key(first): "Cambiada.", key(second): "Borrada."})
+    second.delete()
+    before = content_dump()
+    response = translator_client.post(url(seed), data)
+    assert response.status_code == 409
+    assert "was deleted" in response.content.decode()
+    assert content_dump() == before
 
 
 def test_raw_html_is_refused_beside_its_text_and_nothing_saved(
@@ -315,6 +332,15 @@ def test_an_editor_and_a_translator_may_open_it(
     assert editor_client.get(url(seed)).status_code == 200
     client.force_login(translator)
     assert client.get(url(seed)).status_code == 200
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(seed, client, content_dump):
+    """Without signing in, the editor is neither shown nor saved."""
+    before = content_dump()
+    for response in (client.get(url(seed)), client.post(url(seed), {})):
+        assert response.status_code == 302
+        assert reverse("admin:login") in response.url
+    assert content_dump() == before
 
 
 def test_staff_without_rights_are_refused(seed, client, staff_without_permissions):
@@ -369,6 +395,7 @@ def test_it_answers_only_get_and_post(seed, editor_client):
     "tamper",
     [
         "other_object",
+        "other_snapshot",
         "source_column",
         "non_text_field",
         "unknown_confirm",
@@ -385,6 +412,12 @@ def test_a_tampered_form_is_refused_and_nothing_saved(
     data = sent(opened, **{key(first): "Cambiado."})
     if tamper == "other_object":
         data[f"conclusions-{first.pk + 1000}-text"] = "¿Otro?"
+    elif tamper == "other_snapshot":
+        other = Snapshot.objects.create(
+            series="Other", number=2, title="Another snapshot", slug="other"
+        )
+        theirs = Conclusion.objects.create(snapshot=other, order=1, text="Theirs")
+        data[f"conclusions-{theirs.pk}-text"] = "¿De otra instantánea?"
     elif tamper == "source_column":
         data[f"conclusions-{first.pk}-text_en"] = "English, by a translator"
     elif tamper == "non_text_field":

@@ -35,7 +35,13 @@ from modeltranslation.utils import build_localized_fieldname
 from reversion.models import Version
 
 from reviews.content import CONTENT
-from reviews.editorial.admin.forms import SALT, as_text, editor_name
+from reviews.editorial.admin.forms import (
+    SALT,
+    as_text,
+    deletion_of,
+    describe_deletion,
+    editor_name,
+)
 from reviews.editorial.admin.history import marked_words
 from reviews.languages import source_language, target_languages, translated_fields
 from reviews.markup import tidy
@@ -199,9 +205,13 @@ def opened_with(request, snapshot, language):
     return opened["texts"]
 
 
-def check_names(request, found):
-    """Refuse a POST naming anything but this page's texts of this language."""
-    keys = {key_of(text) for text in found}
+def check_names(request, opened):
+    """
+    Refuse a POST naming anything but the texts the page was opened with
+    (its signature says which): another object's, another snapshot's, a
+    column of another language, a field that is no text.
+    """
+    keys = set(opened)
     allowed = keys | {OPENED_WITH, CONFIRM, "csrfmiddlewaretoken"}
     if set(request.POST) - allowed or set(request.POST.getlist(CONFIRM)) - keys:
         raise Tampered(
@@ -219,9 +229,12 @@ def last_editor(obj):
 
 
 def changed_since(found, opened):
-    """A message for each text someone changed since the page was opened."""
+    """
+    A message for each text someone changed since the page was opened, and
+    for each object deleted since.
+    """
     now = opened_values(found)
-    return [
+    changed = [
         gettext("%(who)s changed “%(item)s” – %(field)s since you opened this page.")
         % {
             "who": last_editor(text.obj),
@@ -230,6 +243,16 @@ def changed_since(found, opened):
         }
         for text in found
         if key_of(text) in opened and now[key_of(text)] != opened[key_of(text)]
+    ]
+    return [*deleted_since(now, opened), *changed]
+
+
+def deleted_since(now, opened):
+    """The deletion of each object whose texts the page held and that is gone."""
+    sheets = {kind.sheet: kind.model for kind in CONTENT}
+    gone = {tuple(key.split("-")[:2]) for key in opened.keys() - now.keys()}
+    return [
+        describe_deletion(*deletion_of(sheets[sheet], pk)) for sheet, pk in sorted(gone)
     ]
 
 
@@ -395,8 +418,8 @@ def translation_editor_view(admin):
                 rows = [Row(text, text.translation) for text in found]
                 return page(admin, request, snapshot, language, rows)
             try:
-                check_names(request, found)
                 opened = opened_with(request, snapshot, language)
+                check_names(request, opened)
             except Tampered as refusal:
                 return HttpResponseBadRequest(
                     str(refusal) + " " + gettext("Nothing was saved."),
