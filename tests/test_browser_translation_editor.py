@@ -78,6 +78,12 @@ def test_a_translator_fixes_the_stale_texts_and_a_publisher_publishes(
     page.keyboard.press("Alt+ArrowDown")
     focused = page.evaluate("document.activeElement.id")
     assert focused == f"id_conclusions-{second.pk}-text"
+    # Tab goes on from the translation to its "still correct" and suggestions.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == (
+        "Use this translation"
+    )
 
     field = page.locator(f"#id_conclusions-{first.pk}-text")
     field.fill(field.input_value().replace("Los gobiernos de la región", RETRANSLATED))
