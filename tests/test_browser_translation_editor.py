@@ -7,6 +7,7 @@ from reviews.models import Conclusion
 from reviews.translations.status import STALE, needing_work, texts
 
 from .pages import screenshot
+from .test_browser_csp import RECORD_VIOLATIONS
 from .test_browser_publishing import axe_report
 
 pytestmark = [
@@ -120,15 +121,20 @@ def test_a_translator_fixes_the_stale_texts_and_a_publisher_publishes(
 
 @pytest.mark.parametrize("width", [1280, 360])
 def test_the_editor_fits_and_passes_axe(seed, signed_in, translator, width):
-    """With stale texts, suggestions and parity shown: axe 0, no sideways scroll."""
+    """
+    With stale texts, suggestions and parity shown: axe 0, no sideways
+    scroll, and nothing blocked by the Content-Security-Policy.
+    """
     make_stale()
     assert any(text.state == STALE for text in texts(seed, ["es"]))
     page = signed_in(translator, width)
+    page.context.add_init_script(RECORD_VIOLATIONS)
     for query in ("", "?filter=stale"):
         page.goto(page.site + editor_url(seed) + query)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         count, report = axe_report(page)
         assert count == 0, report
+        assert page.evaluate("window.__violations") == []
     assert page.locator("button.use-suggestion:visible").count()
     if width < 768:
         # A phone shows the source above its translation, across the screen.
