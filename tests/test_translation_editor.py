@@ -190,6 +190,30 @@ def test_the_memory_scores_a_similar_source_below_100(seed):
     assert LEAST_SCORE <= best.score < EXACT
 
 
+def test_the_memory_offers_other_snapshots_translations_best_first(seed):
+    """Another snapshot's translation of the same source comes before near ones."""
+    first = conclusions(seed)[0]
+    other = Snapshot.objects.create(
+        series="Other", number=2, title="Another snapshot", slug="other"
+    )
+    Conclusion.objects.create(
+        snapshot=other, order=1, text_en=first.text_en, text_es="De la otra."
+    )
+    Conclusion.objects.create(
+        snapshot=other,
+        order=2,
+        text_en=first.text_en.replace("Governments", "Authorities"),
+        text_es="Casi igual.",
+    )
+    offered = memory_for("es").suggestions(first.text_en, Conclusion, first.pk, "text")
+    assert [suggestion.translation for suggestion in offered][:2] == [
+        "De la otra.",
+        "Casi igual.",
+    ]
+    scores = [suggestion.score for suggestion in offered]
+    assert scores[0] == EXACT and scores == sorted(scores, reverse=True)
+
+
 def test_the_memory_leaves_out_the_texts_own_translation(seed):
     """A text is not offered its own translation, nor a stale one."""
     first, second, *_rest = conclusions(seed)
