@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
-from reviews.content import CONTENT
+from reviews.content import CONTENT, kind_of
 from reviews.languages import source_language, target_languages, translated_fields
 from reviews.translations.models import TranslationRecord
 from reviews.translations.parity import differences
@@ -83,46 +83,106 @@ def records_for(objects):
     return found
 
 
+def texts_of(kind, objects, records, languages):
+    """The translated texts of ``objects`` of one kind, given their records."""
+    source = source_language()
+    found = []
+    for obj in objects:
+        for name in translated_fields(kind.model):
+            source_text = getattr(obj, build_localized_fieldname(name, source))
+            for language in languages:
+                translation = getattr(obj, build_localized_fieldname(name, language))
+                then = records.get((kind.model, str(obj.pk), name, language))
+                found.append(
+                    Text(
+                        kind,
+                        obj,
+                        name,
+                        language,
+                        source_text or "",
+                        translation or "",
+                        then,
+                        state_of(
+                            source_text,
+                            translation,
+                            then,
+                            optional=name in kind.translation_optional,
+                        ),
+                    )
+                )
+    return found
+
+
 def texts(snapshot, languages=None):
     """Every translated text of the snapshot, in content order, for each language."""
     languages = languages or target_languages()
-    source = source_language()
-    per_kind = []
-    for kind in CONTENT:
-        fields = translated_fields(kind.model)
-        if fields:
-            per_kind.append((kind, fields, list(kind.of_snapshot(snapshot))))
+    per_kind = [
+        (kind, list(kind.of_snapshot(snapshot)))
+        for kind in CONTENT
+        if translated_fields(kind.model)
+    ]
     records = records_for(
-        {kind.model: [obj.pk for obj in objects] for kind, _f, objects in per_kind}
+        {kind.model: [obj.pk for obj in objects] for kind, objects in per_kind}
     )
     found = []
-    for kind, fields, objects in per_kind:
-        for obj in objects:
-            for name in fields:
-                source_text = getattr(obj, build_localized_fieldname(name, source))
-                for language in languages:
-                    translation = getattr(
-                        obj, build_localized_fieldname(name, language)
-                    )
-                    then = records.get((kind.model, str(obj.pk), name, language))
-                    found.append(
-                        Text(
-                            kind,
-                            obj,
-                            name,
-                            language,
-                            source_text or "",
-                            translation or "",
-                            then,
-                            state_of(
-                                source_text,
-                                translation,
-                                then,
-                                optional=name in kind.translation_optional,
-                            ),
-                        )
-                    )
+    for kind, objects in per_kind:
+        found += texts_of(kind, objects, records, languages)
     return found
+
+
+def texts_of_objects(objects, languages=None):
+    """
+    The translated texts of these objects (of any kinds of content), their
+    records read in one query: what a page holding them all shows.
+    """
+    languages = languages or target_languages()
+    objects = [obj for obj in objects if obj.pk is not None]
+    by_model = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj.pk)
+    records = records_for(by_model)
+    found = []
+    for obj in objects:
+        found += texts_of(kind_of(obj), [obj], records, languages)
+    return found
+
+
+def needing_work_in(model, states=(MISSING, STALE), languages=None):
+    """
+    The primary keys of ``model``'s objects with a text in one of ``states``
+    in one of ``languages`` (every target language by default): two queries,
+    the texts' columns and the model's records.
+    """
+    languages = languages or target_languages()
+    kind = kind_of(model)
+    fields = translated_fields(model)
+    columns = [
+        build_localized_fieldname(name, language)
+        for name in fields
+        for language in [source_language(), *languages]
+    ]
+    rows = model._base_manager.values("pk", *columns)
+    content_type = ContentType.objects.get_for_model(model)
+    records = {
+        (record["object_id"], record["field"], record["language"]): record["source"]
+        for record in TranslationRecord.objects.filter(
+            content_type=content_type, language__in=languages
+        ).values("object_id", "field", "language", "source")
+    }
+    source = source_language()
+    return {
+        row["pk"]
+        for row in rows
+        for name in fields
+        for language in languages
+        if state_of(
+            row[build_localized_fieldname(name, source)],
+            row[build_localized_fieldname(name, language)],
+            records.get((str(row["pk"]), name, language)),
+            optional=name in kind.translation_optional,
+        )
+        in states
+    }
 
 
 def needing_work(snapshot, languages=None):
