@@ -19,6 +19,10 @@ from reviews.editorial.admin.languages import (
 )
 from reviews.editorial.admin.positions import POSITION, PositionInput, PositionsFormSet
 from reviews.editorial.admin.spreadsheets import SpreadsheetMixin
+from reviews.editorial.admin.translator_limits import (
+    TranslatorLimitsMixin,
+    TranslatorPageLimitsMixin,
+)
 
 
 def with_opened_with(fieldsets):
@@ -101,7 +105,7 @@ class ContentListFormSet(GoneRowsFormSet, PositionsFormSet, BaseModelFormSet):
     pass
 
 
-class ContentInline(ContentFormMixin):
+class ContentInline(TranslatorLimitsMixin, ContentFormMixin):
     """An inline of content: mix in before the inline's own class."""
 
     formset = ContentInlineFormSet
@@ -147,7 +151,12 @@ RETURN_TO = "next"
 
 
 class ContentAdmin(
-    ContentFormMixin, HistoryMixin, ScopedRestoreMixin, SpreadsheetMixin, VersionAdmin
+    TranslatorPageLimitsMixin,
+    ContentFormMixin,
+    HistoryMixin,
+    ScopedRestoreMixin,
+    SpreadsheetMixin,
+    VersionAdmin,
 ):
     """
     A kind of content's admin: its changelist imports and exports
