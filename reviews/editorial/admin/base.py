@@ -19,6 +19,8 @@ from reviews.editorial.admin.languages import (
 )
 from reviews.editorial.admin.positions import POSITION, PositionInput, PositionsFormSet
 from reviews.editorial.admin.spreadsheets import SpreadsheetMixin
+from reviews.editorial.admin.still_correct import StillCorrectMixin
+from reviews.editorial.admin.translation_marks import mark_translations
 from reviews.editorial.admin.translator_limits import (
     TranslatorLimitsMixin,
     TranslatorPageLimitsMixin,
@@ -152,6 +154,7 @@ RETURN_TO = "next"
 
 class ContentAdmin(
     TranslatorPageLimitsMixin,
+    StillCorrectMixin,
     ContentFormMixin,
     HistoryMixin,
     ScopedRestoreMixin,
@@ -161,7 +164,8 @@ class ContentAdmin(
     """
     A kind of content's admin: its changelist imports and exports
     spreadsheets, and every change is kept as a version (django-reversion)
-    that editors can compare, restore or recover once deleted.
+    that editors can compare, restore or recover once deleted. A translated
+    kind's page marks its missing and stale texts (``translation_marks``).
     """
 
     change_form_template = "admin/reviews/change_form.html"
@@ -242,6 +246,9 @@ class ContentAdmin(
         context.update(
             error_summary=errors,
             page_languages=page_languages(context["adminform"], inlines, errors),
+            translation_confirms=mark_translations(
+                request, context["adminform"], inlines
+            ),
         )
         return super().render_change_form(request, context, *args, **kwargs)
 
