@@ -20,11 +20,13 @@ from reviews.editorial.admin.languages import (
 from reviews.editorial.admin.positions import POSITION, PositionInput, PositionsFormSet
 from reviews.editorial.admin.spreadsheets import SpreadsheetMixin
 from reviews.editorial.admin.still_correct import StillCorrectMixin
+from reviews.editorial.admin.translation_filter import NeedsTranslationFilter
 from reviews.editorial.admin.translation_marks import mark_translations
 from reviews.editorial.admin.translator_limits import (
     TranslatorLimitsMixin,
     TranslatorPageLimitsMixin,
 )
+from reviews.languages import translated_fields
 
 
 def with_opened_with(fieldsets):
@@ -165,13 +167,20 @@ class ContentAdmin(
     A kind of content's admin: its changelist imports and exports
     spreadsheets, and every change is kept as a version (django-reversion)
     that editors can compare, restore or recover once deleted. A translated
-    kind's page marks its missing and stale texts (``translation_marks``).
+    kind's changelist filters by the texts that need translating, and its
+    page marks them (``translation_marks``).
     """
 
     change_form_template = "admin/reviews/change_form.html"
 
     class Media:
         js = ("reviews/admin.js",)
+
+    def get_list_filter(self, request):
+        filters = tuple(super().get_list_filter(request))
+        if translated_fields(self.model):
+            return (*filters, NeedsTranslationFilter)
+        return filters
 
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, **{"form": GoneRowForm, **kwargs})
