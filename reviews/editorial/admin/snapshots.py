@@ -22,6 +22,7 @@ from reviews.editorial.admin.translation_editor import (
     editor_languages,
     translation_editor_view,
 )
+from reviews.editorial.admin.translation_status import translation_status_view
 from reviews.editorial.admin.workbook import (
     WorkbookImportView,
     export_workbook_view,
@@ -180,6 +181,11 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
                 "<path:object_id>/translate/<str:language>/",
                 view(translation_editor_view),
                 name="reviews_snapshot_translate",
+            ),
+            path(
+                "<path:object_id>/translations/",
+                view(translation_status_view),
+                name="reviews_snapshot_translations",
             ),
             path(
                 "<path:object_id>/activity/",
