@@ -107,16 +107,29 @@ class TranslatorLimitsMixin:
             if field.name not in writable and field.name not in readonly
         )
 
-    def get_fields(self, request, obj=None):
-        # Without fieldsets, Django lists the read-only fields after the
-        # form's: a translator sees them in the editor's order instead.
-        fields = super().get_fields(request, obj)
-        if self.translator_columns(request) is None:
-            return fields
+    def get_fieldsets(self, request, obj=None):
+        # Without declared fields, the read-only ones come after the form's:
+        # a translator sees them in the model's order instead, the English
+        # of a text before its translation.
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.translator_columns(request) is None or self.fieldsets or self.fields:
+            return fieldsets
         order = [field.name for field in self.model._meta.fields]
-        return sorted(
-            fields, key=lambda name: order.index(name) if name in order else len(order)
-        )
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": sorted(
+                        options["fields"],
+                        key=lambda name: (
+                            order.index(name) if name in order else len(order)
+                        ),
+                    ),
+                },
+            )
+            for name, options in fieldsets
+        ]
 
     def get_prepopulated_fields(self, request, obj=None):
         # A slug filled in from the English title: neither is a translator's.
