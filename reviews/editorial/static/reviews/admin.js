@@ -9,7 +9,8 @@
  * switched with the rest, so they open in the chosen language.
  *
  * The links of the error banner show the language of their field and focus
- * it. Tabular inlines name each control after its column, since Django gives
+ * it, as does an address naming a field (#id_text_es). Tabular inlines
+ * name each control after its column, since Django gives
  * them no label, and become one block per row on narrow screens.
  */
 "use strict";
@@ -215,6 +216,14 @@
         }
     }
 
+    // A link to one field (from the publish page or the translation status)
+    // opens the page in that field's language, the field in sight.
+    function fieldOfAddress() {
+        const id = decodeURIComponent(window.location.hash.slice(1));
+        const field = id && document.getElementById(id);
+        return field && field.lang ? field : null;
+    }
+
     function start() {
         nameSelectAll();
         document.querySelectorAll(".inline-group .tabular table").forEach(labelTable);
@@ -239,8 +248,16 @@
         const values = (selector) => Array.from(
             switcher.querySelectorAll(selector)
         ).map((input) => input.value);
-        show(remembered(values("input"), values("input[data-public]")));
+        const opened = fieldOfAddress();
+        show(
+            opened
+                ? opened.lang
+                : remembered(values("input"), values("input[data-public]"))
+        );
         switcher.hidden = false;
+        if (opened) {
+            focus(opened);
+        }
         switcher.addEventListener("change", (event) => choose(event.target.value));
     }
 
