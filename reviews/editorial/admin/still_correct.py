@@ -105,7 +105,7 @@ class StillCorrectMixin:
                 self,
                 obj,
                 gettext(
-                    "The English text changed again since this page was opened: "
+                    "The source text changed again since this page was opened: "
                     "read it again before confirming its translation."
                 ),
                 409,

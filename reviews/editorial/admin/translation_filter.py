@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reviews.editorial.admin.languages import LANGUAGE_NAMES
 from reviews.languages import target_languages
@@ -14,9 +15,9 @@ from reviews.translations.status import MISSING, STALE, needing_work_in
 
 #: Each choice's states, by the word its value ends with.
 STATES = {
-    MISSING: ((MISSING,), _("missing")),
-    STALE: ((STALE,), _("stale")),
-    "any": ((MISSING, STALE), _("missing or stale")),
+    MISSING: ((MISSING,), pgettext_lazy("translation state", "missing")),
+    STALE: ((STALE,), pgettext_lazy("translation state", "stale")),
+    "any": ((MISSING, STALE), pgettext_lazy("translation state", "missing or stale")),
 }
 #: The value's first word for every target language at once.
 ANY_LANGUAGE = "any"
