@@ -29,10 +29,12 @@ class ParticipationFigureInline(ContentInline, TranslationTabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         """Offer only this meeting's days."""
         formset = super().get_formset(request, obj, **kwargs)
-        days = formset.form.base_fields["day"]
-        days.queryset = (
-            days.queryset.filter(meeting=obj) if obj else days.queryset.none()
-        )
+        days = formset.form.base_fields.get("day")
+        # Read-only, and so not in the form, for a translator.
+        if days is not None:
+            days.queryset = (
+                days.queryset.filter(meeting=obj) if obj else days.queryset.none()
+            )
         return formset
 
 
