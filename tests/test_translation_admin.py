@@ -12,8 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reviews.content import CONTENT
 from reviews.editorial.admin.still_correct import seen
 from reviews.groups import TRANSLATORS
+from reviews.languages import translated_fields
 from reviews.models import Conclusion, Meeting, Person, Snapshot, StakeholderCount
 from reviews.translations.models import TranslationRecord
 from reviews.translations.status import STALE, TRANSLATED, texts
@@ -518,3 +520,70 @@ def test_an_editor_keeps_every_field(seed, editor_client):
     assert {"text_en", "text_es", "order", "snapshot"} <= set(form.fields)
     url = reverse("admin:reviews_person_changelist")
     assert editor_client.get(url).context["cl"].formset is not None
+
+
+def test_a_translator_changes_a_person_s_spanish_title_in_the_table(
+    seed, translator_client
+):
+    """On the meeting's page a person's Spanish title is saved from the table."""
+    url = change_url(Meeting.objects.get())
+    data = submitted(translator_client.get(url))
+    data["people-0-title_es"] = "Nuevo cargo"
+    assert translator_client.post(url, data).status_code == 302
+    assert Person.objects.get(pk=data["people-0-id"]).title_es == "Nuevo cargo"
+
+
+def test_a_forged_position_in_the_table_is_refused(seed, translator_client):
+    """A person moved in the meeting's table answers 403 and stays put."""
+    url = change_url(Meeting.objects.get())
+    data = submitted(translator_client.get(url))
+    person = Person.objects.get(pk=data["people-0-id"])
+    data["people-0-order"] = str(person.order + 40)
+    assert translator_client.post(url, data).status_code == 403
+    assert Person.objects.get(pk=person.pk).order == person.order
+
+
+def test_a_translator_cannot_undo_an_import(seed, translator_client):
+    """The workbook page's undo answers 403."""
+    url = reverse("admin:reviews_snapshot_workbook_import", args=[seed.pk])
+    assert translator_client.post(url, {"undo": "1", "revision": "1"}).status_code == (
+        403
+    )
+
+
+def test_staff_who_only_view_get_a_read_only_page(seed, client):
+    """Without a translate permission nothing on the page is editable."""
+    client.force_login(
+        staff_user("viewer", Permission.objects.filter(codename__startswith="view_"))
+    )
+    conclusion = first_conclusion(seed)
+    response = client.get(change_url(conclusion))
+    assert not response.context["has_change_permission"]
+    data = {"text_es": "Cambiado.", "opened_with": "", "_save": "Save"}
+    assert client.post(change_url(conclusion), data).status_code == 403
+    assert Conclusion.objects.get(pk=conclusion.pk).text_es == conclusion.text_es
+
+
+def test_a_translator_s_list_offers_the_filter(seed, translator_client):
+    """The conclusions' list, as a translator sees it, filters by stale texts."""
+    url = reverse("admin:reviews_conclusion_changelist")
+    page = translator_client.get(url).content.decode()
+    assert "?translation=es-stale" in page
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [kind for kind in CONTENT if translated_fields(kind.model)],
+    ids=str,
+)
+def test_a_translator_saves_every_translated_kind_s_page(seed, translator_client, kind):
+    """Each translated kind's page opens for a translator and saves as sent."""
+    obj = kind.model.objects.order_by("pk").first()
+    url = change_url(obj)
+    response = translator_client.get(url)
+    assert response.status_code == 200
+    assert response.context["has_change_permission"]
+    assert translator_client.post(url, submitted(response)).status_code == 302
+    opts = kind.model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert translator_client.get(changelist).status_code == 200
