@@ -351,10 +351,13 @@ def test_a_translator_changes_a_spanish_text(seed, translator_client):
 
 
 def test_a_translator_sees_the_english_read_only(seed, translator_client):
-    """The English text and the position are shown, not editable."""
+    """The English text and the position are shown, not editable, and named."""
     response = translator_client.get(change_url(first_conclusion(seed)))
     readonly = response.context["adminform"].readonly_fields
     assert {"text_en", "order", "snapshot"} <= set(readonly)
+    assert "Text (English):</label>" in response.content.decode()
+    inline = translator_client.get(change_url(seed)).content.decode()
+    assert "Overview (English):</label>" in inline
 
 
 def test_a_forged_english_change_is_refused(seed, translator_client):

@@ -21,8 +21,37 @@ from reviews.languages import public_languages
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
+def language_label(db_field):
+    """A translated column's label: "Overview (Spanish)"."""
+    return format_lazy(
+        "{} ({})",
+        capfirst(db_field.translated_field.verbose_name),
+        LANGUAGE_NAMES[db_field.language],
+    )
+
+
+def column_labels(model):
+    """The label of each translated column, read-only ones included."""
+    return {
+        field.name: language_label(field)
+        for field in model._meta.fields
+        if field_language(field)
+    }
+
+
 class TranslatedFieldsMixin:
     """Label and mark each translated field with its language."""
+
+    # A field shown read-only (a translator's English) takes its label from
+    # the form's Meta, not from its form field. Whichever of the two the
+    # admin has: a page's form, or an inline's formset.
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("labels", column_labels(self.model))
+        return super().get_form(request, obj, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("labels", column_labels(self.model))
+        return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -34,11 +63,7 @@ class TranslatedFieldsMixin:
             field.help_text = escape(field.help_text)
         language = field_language(db_field)
         if language:
-            field.label = format_lazy(
-                "{} ({})",
-                capfirst(db_field.translated_field.verbose_name),
-                LANGUAGE_NAMES[language],
-            )
+            field.label = language_label(db_field)
             widget = getattr(field.widget, "widget", field.widget)
             widget.attrs["lang"] = language
         return field
