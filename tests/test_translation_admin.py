@@ -202,6 +202,28 @@ def test_still_correct_refuses_a_translation_that_is_not_stale(seed, translator_
     assert response.status_code == 409
 
 
+def test_still_correct_of_no_item_is_not_found(stale_conclusion, translator_client):
+    """An unknown item answers 404."""
+    url = reverse(
+        "admin:reviews_conclusion_confirm_translation", args=[stale_conclusion.pk + 99]
+    )
+    assert translator_client.post(url, confirmation(stale_conclusion)).status_code == (
+        404
+    )
+
+
+def test_still_correct_escapes_a_hostile_field_name(
+    stale_conclusion, translator_client
+):
+    """A made-up field answers 400, the page naming nothing it was sent."""
+    response = translator_client.post(
+        confirm_url(stale_conclusion),
+        {**confirmation(stale_conclusion), "field": "<script>alert(1)</script>"},
+    )
+    assert response.status_code == 400
+    assert b"<script>alert" not in response.content
+
+
 def test_still_correct_ignores_a_next_elsewhere(stale_conclusion, translator_client):
     """A ``next`` leading off the site goes back to the item's page instead."""
     response = translator_client.post(
@@ -320,6 +342,17 @@ def test_the_status_page_refuses_an_unknown_list(seed, editor_client):
     )
     assert response.status_code == 400
     assert b"Choose a count" in response.content
+
+
+def test_the_status_page_refuses_a_post(seed, editor_client):
+    """The page only shows: a POST to it answers 405."""
+    assert editor_client.post(status_url(seed)).status_code == 405
+
+
+def test_the_status_page_of_no_snapshot_is_not_found(seed, editor_client):
+    """An unknown snapshot answers 404."""
+    url = reverse("admin:reviews_snapshot_translations", args=[seed.pk + 100])
+    assert editor_client.get(url).status_code == 404
 
 
 def test_the_status_page_needs_view_permission(seed, staff_without_permissions, client):

@@ -11,6 +11,7 @@ from django.http import HttpResponseBadRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from reviews.editorial.admin.publishing import field_url, page, snapshot_or_404
 from reviews.editorial.admin.still_correct import may_confirm, offer
@@ -81,6 +82,8 @@ def listed(request, found, kind, language, column):
 
 
 def translation_status_view(admin):
+    # Its "Still correct" forms post to each object's own address.
+    @require_safe
     def view(request, object_id):
         snapshot = snapshot_or_404(admin, request, object_id)
         found = texts(snapshot)
