@@ -344,6 +344,19 @@ def test_the_status_page_refuses_an_unknown_list(seed, editor_client):
     assert b"Choose a count" in response.content
 
 
+def test_the_status_page_costs_the_same_queries_whatever_it_lists(seed, editor_client):
+    """Listing the round tables costs no query more than the counts alone."""
+    costs = []
+    for query in (
+        {},
+        {"kind": "round_tables", "language": "es", "state": "translated"},
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            editor_client.get(status_url(seed), query)
+        costs.append(len(queries))
+    assert costs[0] == costs[1] <= 20
+
+
 def test_the_status_page_refuses_a_post(seed, editor_client):
     """The page only shows: a POST to it answers 405."""
     assert editor_client.post(status_url(seed)).status_code == 405

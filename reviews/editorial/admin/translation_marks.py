@@ -29,9 +29,6 @@ class MarkedWidget(Widget):
         self.confirmable = confirmable
         super().__init__(widget.attrs)
 
-    def __deepcopy__(self, memo):
-        return self
-
     @property
     def is_hidden(self):
         return self.widget.is_hidden
