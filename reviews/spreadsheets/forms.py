@@ -45,10 +45,12 @@ class SnapshotFileForm(forms.Form):
         upload = self.cleaned_data.get(self.file_field)
         if upload is None:
             return self.cleaned_data
-        refuse_oversized(upload)
-        self.content = b"".join(upload.chunks())
         try:
+            refuse_oversized(upload)
+            self.content = b"".join(upload.chunks())
             self.parsed = self.read(self.content)
+        except forms.ValidationError as error:
+            self.add_error(self.file_field, error)
         except ImportRefused as refusal:
             self.add_error(self.file_field, refusal.messages)
         return self.cleaned_data
