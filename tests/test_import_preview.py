@@ -11,6 +11,7 @@ from .spreadsheets import (
     confirm,
     csv_bytes,
     edit,
+    made_by_hand,
     preview,
     workbook_confirm,
     workbook_preview,
@@ -73,7 +74,10 @@ def test_workbook_confirm_refuses_rows_changed_since_the_preview(
     seed, editor_client, content_dump
 ):
     """Another editor's change between preview and confirm is named, and kept."""
-    content = edit(export_workbook(seed), "conclusions", 2, "text_es", "Del archivo.")
+    # Without its export record, which would tell these apart first.
+    content = edit(
+        made_by_hand(export_workbook(seed)), "conclusions", 2, "text_es", "Del archivo."
+    )
     response = workbook_preview(editor_client, seed, content)
     conclusion = Conclusion.objects.get(order=1)
     old = conclusion.text_es
@@ -94,7 +98,10 @@ def test_workbook_confirm_refuses_to_undo_an_edit_of_an_unchanged_row(
     seed, editor_client, content_dump
 ):
     """A row the preview left alone, edited meanwhile, is not reverted by the file."""
-    content = edit(export_workbook(seed), "conclusions", 2, "text_es", "Del archivo.")
+    # Without its export record, which would tell these apart first.
+    content = edit(
+        made_by_hand(export_workbook(seed)), "conclusions", 2, "text_es", "Del archivo."
+    )
     response = workbook_preview(editor_client, seed, content)
     meeting = Meeting.objects.get()
     meeting.member_states += 1

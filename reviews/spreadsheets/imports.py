@@ -95,6 +95,9 @@ class ImportOutcome:
     sheets: list = dataclasses.field(default_factory=list)
     #: What other editors changed since the preview (see ``conflicts``).
     conflicts: list = dataclasses.field(default_factory=list)
+    #: Cells the file left as exported whose newer value is kept
+    #: (``reviews.spreadsheets.exported_from``).
+    kept: list = dataclasses.field(default_factory=list)
 
     @property
     def errors(self):
