@@ -142,6 +142,17 @@ def test_units_carry_their_state_and_a_stale_one_its_earlier_english(
     assert done.get("state") == "translated"
 
 
+def test_export_answers_405_to_a_post(seed, editor_client):
+    """The file is fetched, never posted for."""
+    assert editor_client.post(export_url(seed)).status_code == 405
+
+
+def test_a_translator_exports_the_workbook(seed, translator_client):
+    """Translators fetch the workbook to fill in their columns."""
+    url = reverse("admin:reviews_snapshot_workbook_export", args=[seed.pk])
+    assert translator_client.get(url).status_code == 200
+
+
 def test_export_of_a_language_the_site_does_not_translate_is_404(seed, editor_client):
     """Only target languages have a file: English is the source."""
     assert editor_client.get(export_url(seed, "en")).status_code == 404

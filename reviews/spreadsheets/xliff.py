@@ -198,21 +198,27 @@ def check_file(store, snapshot, language):
             )
             % {"other": cells.shorten(", ".join(names)), "slug": snapshot.slug}
         )
-    for what, expected, found in (
-        (_("target"), language, store.gettargetlanguage()),
-        (_("source"), source_language(), store.getsourcelanguage()),
+    for expected, found, message in (
+        (
+            language,
+            store.gettargetlanguage(),
+            _(
+                "The file's target language is “%(found)s”, but this import "
+                "needs “%(expected)s”."
+            ),
+        ),
+        (
+            source_language(),
+            store.getsourcelanguage(),
+            _(
+                "The file's source language is “%(found)s”, but this import "
+                "needs “%(expected)s”."
+            ),
+        ),
     ):
         if (found or "").lower() != expected:
             problems.append(
-                _(
-                    "The file's %(what)s language is “%(found)s”, but this "
-                    "import needs “%(expected)s”."
-                )
-                % {
-                    "what": what,
-                    "found": cells.shorten(found or ""),
-                    "expected": expected,
-                }
+                message % {"found": cells.shorten(found or ""), "expected": expected}
             )
     if problems:
         raise ImportRefused(problems)

@@ -5,8 +5,9 @@ and undo (``WorkbookImportView``), its stale units listed in the preview.
 """
 
 from django.http import Http404, HttpResponse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from reviews.editorial.admin.workbook import (
     WorkbookImportView,
@@ -26,6 +27,7 @@ def target_language_or_404(language):
 
 
 def export_xliff_view(admin):
+    @require_safe
     def view(request, object_id, language):
         target_language_or_404(language)
         snapshot = snapshot_or_404(
@@ -76,7 +78,8 @@ class XliffImportView(WorkbookImportView):
         return super().render(status, language=self.language, **context)
 
     def imported_message(self, outcome):
-        return gettext(
-            "The XLIFF file has been imported: %(updated)s texts changed. "
-            "You can undo it from this page."
+        return ngettext(
+            "The XLIFF file has been imported: %(updated)s text changed.",
+            "The XLIFF file has been imported: %(updated)s texts changed.",
+            outcome.updated,
         ) % {"updated": outcome.updated}
