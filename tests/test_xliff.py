@@ -245,6 +245,46 @@ def test_a_unit_whose_english_changed_since_the_export_is_left_and_listed(
     assert text.state == STALE
 
 
+def test_an_older_file_leaves_a_translation_made_on_the_site_since(seed, editor_client):
+    """A unit the file left as exported does not undo a newer translation."""
+    older = translated(exported(editor_client, seed), "conclusions/2/text", "Otra.")
+    conclusion = Conclusion.objects.get(order=1)
+    conclusion.text_es = "Más nueva, del sitio."
+    conclusion.save()
+    response = post_file(editor_client, seed, older)
+    confirm(editor_client, seed, response)
+    assert Conclusion.objects.get(order=1).text_es == "Más nueva, del sitio."
+    assert Conclusion.objects.get(order=2).text_es == "Otra."
+
+
+def test_a_translation_changed_both_in_the_file_and_on_the_site_is_listed(
+    seed, editor_client
+):
+    """Neither translator's work is lost silently: the site's stays, and is shown."""
+    older = translated(exported(editor_client, seed), FIRST_CONCLUSION, "Del archivo.")
+    conclusion = Conclusion.objects.get(order=1)
+    conclusion.text_es = "Del sitio."
+    conclusion.save()
+    response = post_file(editor_client, seed, older)
+    page = response.content.decode()
+    assert "Translations changed since the export, not applied" in page
+    assert "the file says “Del archivo.”, the site now “Del sitio.”" in page
+    confirm(editor_client, seed, response)
+    assert Conclusion.objects.get(order=1).text_es == "Del sitio."
+
+
+def test_a_file_without_the_export_record_applies_its_targets(seed, editor_client):
+    """A file a tool made anew, without the record, is applied as it says."""
+    content = translated(exported(editor_client, seed), FIRST_CONCLUSION, "Nuevo.")
+    root = etree.fromstring(content)
+    for group in root.iter(f"{{{XLIFF_12}}}context-group"):
+        group.getparent().remove(group)
+    Conclusion.objects.filter(order=1).update(text_es="Del sitio.")
+    response = post_file(editor_client, seed, etree.tostring(root))
+    confirm(editor_client, seed, response)
+    assert Conclusion.objects.get(order=1).text_es == "Nuevo."
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

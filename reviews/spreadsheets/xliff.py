@@ -10,9 +10,13 @@ the current translation, with the state translators' tools show (missing,
 stale or translated) and, for a stale one, a note with the English it was
 translated from. translate-toolkit writes and reads it.
 
-The source each unit holds is the record of what it was exported from: on
-import, a unit whose source the site no longer has is not applied but listed
-as stale, so a translation of older English never replaces a newer one. Only
+Each unit records what it was exported from: its source, and a digest of
+its target in a context group of its own (tools keep both). On import, a
+unit whose source the site no longer has is not applied but listed as
+stale, so a translation of older English never replaces a newer one; a
+unit whose translation changed on the site since the export is applied
+only if the file left it as exported (then it is nothing to apply), and
+otherwise listed too, so neither translator's work is silently lost. Only
 targets are read; an empty target leaves the text as it is (tools leave the
 targets of untranslated units empty). A file for another snapshot or
 language, or naming a text this snapshot lacks, is refused whole.
@@ -37,6 +41,7 @@ from reviews import changes, content
 from reviews.languages import source_language, translated_fields
 from reviews.markup import tidy
 from reviews.spreadsheets import cells
+from reviews.spreadsheets.exported_from import digest
 from reviews.spreadsheets.formats import ImportRefused, check_size
 from reviews.spreadsheets.imports import ImportOutcome, SheetOutcome, check_permissions
 from reviews.spreadsheets.resources import RowChange, resource_for
@@ -53,6 +58,10 @@ class Xliff12File(xliff.xlifffile):
     namespace = XLIFF_12
     XMLskeleton = xliff.xlifffile.XMLskeleton.replace("1.1", "1.2")
 
+
+#: The context group holding the digest of a unit's target as exported.
+EXPORTED = "x-reviews-exported"
+EXPORTED_TARGET = "x-reviews-target-digest"
 
 #: The unit state each text's status is shown with, as XLIFF 1.2 names it.
 STATES = {
@@ -104,6 +113,9 @@ def export_xliff(snapshot, language):
         unit.setid(unit_id)
         unit.settarget(text.translation, lang=language)
         unit.set_state_n(STATES.get(text.state, unit.S_TRANSLATED))
+        unit.createcontextgroup(
+            EXPORTED, [(EXPORTED_TARGET, digest(text.translation))], purpose=EXPORTED
+        )
         if text.state == STALE:
             # The translation was made for other English: a near match.
             unit.getlanguageNode(lang=None, index=1).set(
@@ -182,8 +194,27 @@ class StaleUnit:
 
 
 @dataclasses.dataclass
+class OvertakenUnit:
+    """A translation changed on the site since the export, and in the file."""
+
+    unit_id: str
+    in_file: str
+    now: str
+
+
+@dataclasses.dataclass
 class XliffOutcome(ImportOutcome):
     stale: list = dataclasses.field(default_factory=list)
+    overtaken: list = dataclasses.field(default_factory=list)
+
+
+def exported_target(unit):
+    """The digest of the unit's target as exported; None in a file without it."""
+    for group in unit.getcontextgroups(EXPORTED):
+        for context_type, value in group:
+            if context_type == EXPORTED_TARGET:
+                return value.strip()
+    return None
 
 
 def check_file(store, snapshot, language):
@@ -299,8 +330,20 @@ def import_xliff(store, *, snapshot, language, dry_run, user=None):
                     outcome.stale.append(StaleUnit(unit_id, unit.source, text.source))
                     continue
                 target = tidy(unit.target or "")
-                if not target or target == tidy(text.translation):
+                exported = exported_target(unit)
+                if (
+                    not target
+                    or target == tidy(text.translation)
+                    or digest(target) == exported
+                ):
+                    # Nothing new, or left as exported: a translation made
+                    # on the site since stays.
                     sheet.unchanged += 1
+                    continue
+                if exported not in (None, digest(text.translation)):
+                    outcome.overtaken.append(
+                        OvertakenUnit(unit_id, target, text.translation)
+                    )
                     continue
                 apply_unit(sheet, number, unit_id, text, target)
         if user is not None:
