@@ -2,6 +2,8 @@
 
 import io
 
+from django.core.management import call_command
+
 from reviews.models import Conclusion, Meeting
 from reviews.spreadsheets.workbook import export_workbook
 
@@ -64,6 +66,19 @@ def test_an_older_export_leaves_a_number_changed_since(seed, editor_client):
     imported(editor_client, seed, edit(older, "conclusions", 3, "text_es", "Otra."))
     assert Meeting.objects.get().member_states == meeting.member_states
     assert Conclusion.objects.get(order=2).text_es == "Otra."
+
+
+def test_the_import_command_names_the_cells_it_keeps(seed, tmp_path):
+    """On the command line too, a kept newer value is said, not silent."""
+    path = tmp_path / "older.xlsx"
+    path.write_bytes(export_workbook(seed))
+    Conclusion.objects.filter(order=1).update(text_es="Más nueva.")
+    out = io.StringIO()
+    call_command("import_snapshot", str(path), "--dry-run", stdout=out)
+    assert (
+        "Sheet “conclusions”, row 2, column “text_es”: changed since the export "
+        "to “Más nueva.”, which is kept." in out.getvalue()
+    )
 
 
 def test_a_cell_changed_in_the_file_and_since_the_export_refuses_the_import(
