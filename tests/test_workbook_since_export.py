@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from django.core.management import call_command
 
 from reviews.models import Conclusion, Meeting
@@ -114,12 +115,15 @@ def test_a_workbook_made_by_hand_imports_as_before(seed, editor_client):
     assert Conclusion.objects.get(order=1).text_es == old
 
 
+@pytest.mark.parametrize(
+    "tampered", ["{not json", "[1, 2]", '{"a": [1]}', '{"a": {"b": 1}}', "7"]
+)
 def test_a_tampered_record_is_refused_with_the_database_unchanged(
-    seed, editor_client, content_dump
+    seed, editor_client, content_dump, tampered
 ):
     """A record that is not one is refused rather than guessed at."""
     book = workbook_of(export_workbook(seed))
-    book["exported_from"]["B2"] = "{not json"
+    book["exported_from"]["B2"] = tampered
     out = io.BytesIO()
     book.save(out)
     before = content_dump()

@@ -302,6 +302,16 @@ def test_a_file_without_the_export_record_applies_its_targets(seed, editor_clien
             lambda c: c.replace(b'original="', b'original="another-'),
             "is for the snapshot “another-",
         ),
+        (
+            lambda c: re.sub(rb'original="[^"]*"', b"", c),
+            "This file is for the snapshot “”",
+        ),
+        (
+            lambda c: c.replace(
+                b"</file>", b"</file>" + re.search(rb"<file.*</file>", c, re.S).group()
+            ),
+            "is for the snapshot “",
+        ),
     ],
 )
 def test_a_file_of_another_snapshot_language_or_text_is_refused_whole(

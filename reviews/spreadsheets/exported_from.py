@@ -139,6 +139,12 @@ def read_record(sheets):
             found.setdefault(str(name), {}).update(json.loads(rows))
     except (TypeError, ValueError):
         raise unreadable_record() from None
+    if not all(
+        isinstance(values, dict) and all(isinstance(v, str) for v in values.values())
+        for rows in found.values()
+        for values in rows.values()
+    ):
+        raise unreadable_record()
     return found
 
 

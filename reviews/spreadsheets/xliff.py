@@ -219,7 +219,7 @@ def exported_target(unit):
 
 def check_file(store, snapshot, language):
     """Refuse a file made for another snapshot, language or source language."""
-    names = store.getfilenames()
+    names = [name or "" for name in store.getfilenames()]
     problems = []
     if names != [snapshot.slug]:
         problems.append(
