@@ -251,6 +251,20 @@ def edit(content, sheet, row, column, value):
     return out.getvalue()
 
 
+def visible_sheets(book):
+    """The sheets a person editing the workbook sees (not its export record)."""
+    return [sheet.title for sheet in book.worksheets if sheet.sheet_state == "visible"]
+
+
+def made_by_hand(content):
+    """The workbook without its record of the export, as one typed anew."""
+    book = workbook_of(content)
+    del book["exported_from"]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def upload(content, name="snapshot.xlsx"):
     return SimpleUploadedFile(name, content)
 

@@ -1,11 +1,14 @@
-"""A translator's round trip through the workbook, in Debian's Chromium."""
+"""A translator's round trips through the workbook and XLIFF, in Debian's Chromium."""
 
 import io
 
 import openpyxl
 import pytest
+from translate.storage import xliff
 
-from .conftest import PASSWORD
+from reviews.groups import TRANSLATORS
+
+from .conftest import PASSWORD, group_member
 from .pages import screenshot
 from .spreadsheets import with_formatted_empty_rows
 
@@ -58,8 +61,8 @@ def test_translator_round_trip_with_preview_and_undo(
     page.get_by_role("button", name="Preview").click()
     changed = page.locator(".import-changes li.row")
     assert changed.count() == 1
-    assert changed.locator("ins").inner_text() == TRANSLATION
-    assert changed.locator("del").inner_text() == old
+    assert changed.locator(".new").inner_text() == TRANSLATION
+    assert changed.locator(".old").inner_text() == old
     assert "conclusions: 0 new, 1 changed, 4 unchanged" in page.inner_text("body")
     screenshot(page, "workbook-preview-1280")
     page.set_viewport_size({"width": 360, "height": 900})
@@ -86,3 +89,29 @@ def test_translator_round_trip_with_preview_and_undo(
     preview.reload()
     assert TRANSLATION not in preview.inner_text("#conclusions")
     assert " ".join(old.split()[:4]) in preview.inner_text("#conclusions")
+
+
+def test_a_translator_sees_the_changed_word_of_an_xliff_highlighted(
+    seed, open_page, tmp_path
+):
+    """In the XLIFF preview the one changed word stands out, styled by admin.css."""
+    group_member("translator", TRANSLATORS)
+    page = open_page(f"/admin/reviews/snapshot/{seed.pk}/change/")
+    page.fill("#id_username", "translator")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export XLIFF (es)").click()
+    store = xliff.xlifffile.parsestring(download.value.path().read_bytes())
+    unit = next(u for u in store.units if u.getid().endswith("conclusions/1/text"))
+    unit.settarget(unit.target.replace("región", "zona", 1), lang="es")
+    path = tmp_path / "snapshot.es.xlf"
+    path.write_bytes(bytes(store))
+    page.get_by_role("link", name="Import XLIFF (es)").click()
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Preview").click()
+    inserted = page.locator(".import-changes .new ins")
+    assert inserted.all_inner_texts() == ["zona"]
+    background = inserted.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    screenshot(page, "xliff-preview-1280")

@@ -6,6 +6,7 @@ from import_export.forms import ImportForm
 
 from reviews.spreadsheets.formats import ImportRefused, check_size
 from reviews.spreadsheets.workbook import read_workbook
+from reviews.spreadsheets.xliff import read_xliff
 
 
 def refuse_oversized(upload):
@@ -28,7 +29,36 @@ class SpreadsheetImportForm(ImportForm):
         return upload
 
 
-class WorkbookImportForm(forms.Form):
+class SnapshotFileForm(forms.Form):
+    """
+    A file of one snapshot, read once: ``content`` its bytes to keep,
+    ``parsed`` what ``read`` made of them to preview.
+    """
+
+    file_field = None
+
+    @staticmethod
+    def read(content):
+        raise NotImplementedError
+
+    def clean(self):
+        upload = self.cleaned_data.get(self.file_field)
+        if upload is None:
+            return self.cleaned_data
+        try:
+            refuse_oversized(upload)
+            self.content = b"".join(upload.chunks())
+            self.parsed = self.read(self.content)
+        except forms.ValidationError as error:
+            self.add_error(self.file_field, error)
+        except ImportRefused as refusal:
+            self.add_error(self.file_field, refusal.messages)
+        return self.cleaned_data
+
+
+class WorkbookImportForm(SnapshotFileForm):
+    file_field = "workbook"
+    read = staticmethod(read_workbook)
     workbook = forms.FileField(
         label=_("Workbook"),
         help_text=_(
@@ -36,16 +66,17 @@ class WorkbookImportForm(forms.Form):
         ),
     )
 
-    def clean_workbook(self):
-        """Read the workbook once: its bytes to keep, its sheets to preview."""
-        upload = self.cleaned_data["workbook"]
-        refuse_oversized(upload)
-        self.content = b"".join(upload.chunks())
-        try:
-            self.sheets = read_workbook(self.content)
-        except ImportRefused as refusal:
-            raise forms.ValidationError(refusal.messages) from None
-        return upload
+
+class XliffImportForm(SnapshotFileForm):
+    file_field = "translation_file"
+    read = staticmethod(read_xliff)
+    translation_file = forms.FileField(
+        label=_("XLIFF file"),
+        help_text=_(
+            "An XLIFF file exported from this snapshot for this language, "
+            "translated in a tool such as Trados, memoQ or OmegaT."
+        ),
+    )
 
 
 class ImportConfirmForm(forms.Form):

@@ -26,6 +26,10 @@ from reviews.spreadsheets import cells
 from reviews.spreadsheets.formats import ImportRefused, row_number
 from reviews.spreadsheets.models import UndoableChange
 from reviews.spreadsheets.resources import RowChange
+from reviews.translations.rights import writable_columns
+
+#: At most this many cells are named when a translator's file strays.
+NAMED_CELLS = 20
 
 
 def error_messages(result):
@@ -91,6 +95,9 @@ class ImportOutcome:
     sheets: list = dataclasses.field(default_factory=list)
     #: What other editors changed since the preview (see ``conflicts``).
     conflicts: list = dataclasses.field(default_factory=list)
+    #: Cells the file left as exported whose newer value is kept
+    #: (``reviews.spreadsheets.exported_from``).
+    kept: list = dataclasses.field(default_factory=list)
 
     @property
     def errors(self):
@@ -119,14 +126,49 @@ class ImportOutcome:
 # Permissions -------------------------------------------------------------------
 
 
+def translator_problem(sheet, writable):
+    """
+    Why a translator, who may change only the ``writable`` columns (those
+    of their languages), may not import ``sheet``, naming the cells; or None.
+    """
+    outside = []
+    for change in sheet.changes:
+        if change.is_new:
+            outside.append(_("row %(row)s (new)") % {"row": change.number})
+            continue
+        outside.extend(
+            _("row %(row)s, column “%(column)s”")
+            % {"row": change.number, "column": column}
+            for column, _old, _new in change.cells
+            if column not in writable
+        )
+    if not outside:
+        return None
+    more = len(outside) - NAMED_CELLS
+    return _(
+        "Your account translates, so this file may change only the columns of "
+        "your languages (%(columns)s), but it changes these cells of the sheet "
+        "“%(sheet)s”: %(cells)s. Nothing was imported."
+    ) % {
+        "columns": ", ".join(sorted(writable)),
+        "sheet": sheet.name,
+        "cells": "; ".join(outside[:NAMED_CELLS])
+        + (_(" … and %(count)s more") % {"count": more} if more > 0 else ""),
+    }
+
+
 def permission_problem(user, sheet):
     """
     Why ``user`` may not import ``sheet``, or None: a sheet needs the import
     permission of its own model, and add or change for the rows it adds or
-    changes, as the model's admin would ask.
+    changes, as the model's admin would ask. A translator (no *change*, but
+    the columns of their languages) may change those columns only.
     """
     if not sheet.new and not sheet.updated:
         return None
+    writable = writable_columns(user, sheet.model)
+    if writable:
+        return translator_problem(sheet, writable)
     opts = sheet.model._meta
     actions = [
         (

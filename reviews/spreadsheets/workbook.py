@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from reviews import changes, content
 from reviews.models import Snapshot
-from reviews.spreadsheets import cells
+from reviews.spreadsheets import cells, exported_from
 from reviews.spreadsheets.formats import (
     ImportRefused,
     check_size,
@@ -33,15 +33,20 @@ NAMED_ROWS = 20
 
 
 def export_workbook(snapshot):
-    """The snapshot as XLSX bytes, one sheet per kind of content."""
-    book = tablib.Databook()
+    """
+    The snapshot as XLSX bytes, one sheet per kind of content, and the
+    hidden record of what it was exported from (``exported_from``).
+    """
+    book, datasets = tablib.Databook(), {}
     for kind in content.CONTENT:
         dataset = resource_for(kind.model)().export(
             kind.of_snapshot(snapshot), force_native_type=True
         )
         dataset.title = kind.sheet
         book.add_sheet(dataset)
-    return book.export("xlsx")
+        datasets[kind] = dataset
+    book.add_sheet(exported_from.record(datasets))
+    return exported_from.hidden(book.export("xlsx"))
 
 
 def workbook_sheets(data):
@@ -157,8 +162,12 @@ def import_workbook(sheets, *, dry_run, snapshot=None, user=None, progress=None)
     """
     if snapshot is not None:
         check_scope(sheets, snapshot)
+    kept = []
+    if record := exported_from.read_record(sheets):
+        snapshots = [snapshot] if snapshot else described_snapshots(sheets)
+        kept = exported_from.reconcile(sheets, record, snapshots)
     total = sum(len(sheets[kind.sheet]) for kind in content.CONTENT)
-    outcome = ImportOutcome()
+    outcome = ImportOutcome(kept=kept)
     with transaction.atomic():
         # Each snapshot moves once, before a rollback forbids any query.
         with changes.collect_changes():

@@ -26,9 +26,12 @@ from reviews.editorial.admin.translation_status import translation_status_view
 from reviews.editorial.admin.workbook import (
     WorkbookImportView,
     export_workbook_view,
+    may_export,
+    may_import,
     may_undo,
 )
-from reviews.languages import in_default_language
+from reviews.editorial.admin.xliff import XliffImportView, export_xliff_view
+from reviews.languages import in_default_language, target_languages
 from reviews.models import Conclusion, Meeting, Snapshot, StakeholderCount
 from reviews.publishing.models import Publication
 from reviews.spreadsheets.imports import undoable_revision
@@ -131,6 +134,9 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
             **(extra_context or {}),
             "has_import_permission": self.has_import_permission(request),
             "has_export_permission": self.has_export_permission(request),
+            "may_export": may_export(self, request),
+            "may_import": may_import(self, request),
+            "xliff_languages": target_languages(),
             # Offered here too, not only on the import's own page.
             "undoable": snapshot
             and may_undo(request.user)
@@ -201,6 +207,16 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
                 "<path:object_id>/workbook/import/",
                 self.admin_site.admin_view(WorkbookImportView.as_view(admin=self)),
                 name="reviews_snapshot_workbook_import",
+            ),
+            path(
+                "<path:object_id>/xliff/<str:language>/",
+                self.admin_site.admin_view(export_xliff_view(self)),
+                name="reviews_snapshot_xliff_export",
+            ),
+            path(
+                "<path:object_id>/xliff/<str:language>/import/",
+                self.admin_site.admin_view(XliffImportView.as_view(admin=self)),
+                name="reviews_snapshot_xliff_import",
             ),
             *super().get_urls(),
         ]

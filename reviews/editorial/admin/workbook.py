@@ -33,6 +33,7 @@ from reviews.spreadsheets.workbook import (
     import_workbook,
     read_workbook,
 )
+from reviews.translations.rights import languages_translated_by
 
 
 def snapshot_or_404(admin, request, object_id, permitted):
@@ -44,10 +45,29 @@ def snapshot_or_404(admin, request, object_id, permitted):
     return snapshot
 
 
+def may_export(admin, request):
+    """Editors export; translators too, to fill in the texts of their languages."""
+    return admin.has_export_permission(request) or bool(
+        languages_translated_by(request.user)
+    )
+
+
+def may_import(admin, request, language=None):
+    """
+    Editors import; translators too (of ``language``, when given), whose
+    files may then change the texts of their languages only
+    (``reviews.spreadsheets.imports.permission_problem``).
+    """
+    if admin.has_import_permission(request) and admin.has_change_permission(request):
+        return True
+    translated = languages_translated_by(request.user)
+    return language in translated if language else bool(translated)
+
+
 def export_workbook_view(admin):
     def view(request, object_id):
         snapshot = snapshot_or_404(
-            admin, request, object_id, admin.has_export_permission(request)
+            admin, request, object_id, may_export(admin, request)
         )
         response = HttpResponse(
             export_workbook(snapshot), content_type=XLSX.CONTENT_TYPE
@@ -68,25 +88,42 @@ def may_undo(user):
 
 
 class WorkbookImportView(View):
-    """Upload, preview (a dry run), then confirm; all or nothing."""
+    """
+    Upload, preview (a dry run), then confirm; all or nothing. Other files
+    of a snapshot (XLIFF) share these steps through ``form_class``,
+    ``purpose``, ``read`` and ``run``.
+    """
 
     admin = None
     template_name = "admin/reviews/snapshot/workbook_import.html"
+    form_class = WorkbookImportForm
+    title = _("Import workbook")
+    #: Names the confirmed import's revision "Workbook import of …".
+    workbook = True
 
-    def dispatch(self, request, object_id):
+    def dispatch(self, request, object_id, **kwargs):
         self.snapshot = snapshot_or_404(
-            self.admin,
-            request,
-            object_id,
-            self.admin.has_import_permission(request)
-            and self.admin.has_change_permission(request),
+            self.admin, request, object_id, self.permitted(request, **kwargs)
         )
         self.uploads = StoredUpload(
-            request,
-            self.admin.get_tmp_storage_class(),
-            purpose=f"workbook:{self.snapshot.pk}",
+            request, self.admin.get_tmp_storage_class(), purpose=self.purpose()
         )
-        return super().dispatch(request, object_id)
+        return super().dispatch(request, object_id, **kwargs)
+
+    def permitted(self, request):
+        return may_import(self.admin, request)
+
+    def purpose(self):
+        return f"workbook:{self.snapshot.pk}"
+
+    def read(self, data):
+        """The uploaded file's content, as ``run`` takes it."""
+        return read_workbook(data)
+
+    def run(self, parsed, *, dry_run):
+        return import_workbook(
+            parsed, dry_run=dry_run, snapshot=self.snapshot, user=self.request.user
+        )
 
     def render(self, status=200, **context):
         user = self.request.user
@@ -95,8 +132,8 @@ class WorkbookImportView(View):
             **self.admin.admin_site.each_context(self.request),
             "opts": self.admin.opts,
             "original": self.snapshot,
-            "title": _("Import workbook"),
-            "form": WorkbookImportForm(),
+            "title": self.title,
+            "form": self.form_class(),
             "undoable": revision,
             "undo_form": revision and UndoForm(initial={"revision": revision.pk}),
             **context,
@@ -105,30 +142,28 @@ class WorkbookImportView(View):
             self.request, self.template_name, context, status=status
         )
 
-    def get(self, request, object_id):
+    def get(self, request, object_id, **kwargs):
         return self.render()
 
-    def post(self, request, object_id):
+    def post(self, request, object_id, **kwargs):
         if "undo" in request.POST:
             return self.undo()
         if "confirm" in request.POST:
             return self.confirm()
-        form = WorkbookImportForm(request.POST, request.FILES)
+        form = self.form_class(request.POST, request.FILES)
         if not form.is_valid():
             return self.render(400, form=form)
         try:
-            outcome = import_workbook(
-                form.sheets, dry_run=True, snapshot=self.snapshot, user=request.user
-            )
+            outcome = self.run(form.parsed, dry_run=True)
         except ImportRefused as refusal:
-            form.add_error("workbook", refusal.messages)
+            form.add_error(form.file_field, refusal.messages)
             return self.render(400, form=form)
         if not outcome.ok:
             return self.render(400, form=form, outcome=outcome)
         try:
             key = self.uploads.keep(
                 form.content,
-                file_name=form.cleaned_data["workbook"].name,
+                file_name=form.cleaned_data[form.file_field].name,
                 preview=outcome.changes_as_json(),
             )
         except StorageUnavailable:
@@ -152,30 +187,27 @@ class WorkbookImportView(View):
             )
         user = self.request.user
         try:
-            sheets = read_workbook(upload.data)
+            parsed = self.read(upload.data)
             outcome = confirmed_import(
-                lambda: import_workbook(
-                    sheets, dry_run=False, snapshot=self.snapshot, user=user
-                ),
+                lambda: self.run(parsed, dry_run=False),
                 user=user,
                 file_name=upload.file_name,
                 preview=upload.preview,
-                workbook=True,
+                workbook=self.workbook,
                 before=[self.snapshot],
             )
         except ImportRefused as refusal:
             return self.render(400, refusal=refusal.messages)
         if not outcome.ok:
             return self.render(400, outcome=outcome)
-        messages.success(
-            self.request,
-            gettext(
-                "The workbook has been imported: %(updated)s updated, %(new)s new. "
-                "You can undo it from this page."
-            )
-            % {"updated": outcome.updated, "new": outcome.new},
-        )
+        messages.success(self.request, self.imported_message(outcome))
         return HttpResponseRedirect(self.request.path)
+
+    def imported_message(self, outcome):
+        return gettext(
+            "The workbook has been imported: %(updated)s updated, %(new)s new. "
+            "You can undo it from this page."
+        ) % {"updated": outcome.updated, "new": outcome.new}
 
     def undo(self):
         """Undo the snapshot's last change (an import), if still possible."""

@@ -92,6 +92,9 @@ class Command(BaseCommand):
             )
             for message in sheet.errors:
                 self.stderr.write(f"  {sheet.name}: {message}")
+        # Cells the file left as exported keep the value changed since.
+        for cell in outcome.kept:
+            self.stdout.write(f"  {cell}")
         if not outcome.ok:
             raise CommandError(_("Nothing was imported: correct the problems above."))
         self.stdout.write(
