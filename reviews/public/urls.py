@@ -1,8 +1,10 @@
 from django.urls import path, re_path
+from django.views.decorators.http import require_safe
 
 from reviews.opendata.tables import DATASETS
 from reviews.public import views
 from reviews.public.charts import CHARTS
+from reviews.public.feeds import PublicationsFeed
 
 
 def one_of(names):
@@ -13,6 +15,8 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.latest, name="latest"),
+    path("snapshots/", views.archive, name="archive"),
+    path("feed/", require_safe(PublicationsFeed()), name="feed"),
     path("snapshots/<slug:slug>/", views.snapshot_detail, name="snapshot"),
     path(
         "snapshots/<slug:slug>/versions/<int:number>/",

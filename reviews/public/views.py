@@ -31,6 +31,7 @@ from reviews.opendata.tables import (
     ris,
     snapshot_json,
 )
+from reviews.public import series
 from reviews.public.charts import CHARTS
 from reviews.public.renderings import (
     snapshot_of,
@@ -74,6 +75,7 @@ def render_snapshot(request, snapshot, **context):
             "citation": citation(snapshot, url) if meeting else "",
             "charts": charts,
             "preview": not hasattr(snapshot, "publication"),
+            "neighbours": series.neighbours(snapshot),
             **context,
         },
     )
@@ -94,6 +96,12 @@ def private_if_preview(response, snapshot):
 def current_publications():
     # The content is read only when a page is built from it, not to send one.
     return Publication.objects.defer("content")
+
+
+@require_safe
+def archive(request):
+    """Every snapshot on the site, the newest first."""
+    return render(request, "reviews/archive.html", {"snapshots": series.archive()})
 
 
 @require_safe
