@@ -8,10 +8,12 @@ it with a message an editor understands, the parser escapes it, and the output
 goes through nh3's allow-list as a last line of defence.
 """
 
+import difflib
 import re
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
@@ -81,3 +83,25 @@ def tidy(value):
     """
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return CONTROL_CHARACTERS.sub("", value).strip()
+
+
+def marked_words(old, new):
+    """
+    ``old`` and ``new`` as HTML, escaped, with the words that differ marked
+    (``<del>`` in the old text, ``<ins>`` in the new one).
+    """
+    before, after = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    old_html, new_html = [], []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        removed, added = "".join(before[a1:a2]), "".join(after[b1:b2])
+        if op == "equal":
+            old_html.append(escape(removed))
+            new_html.append(escape(added))
+            continue
+        if removed:
+            old_html.append(format_html("<del>{}</del>", removed))
+        if added:
+            new_html.append(format_html("<ins>{}</ins>", added))
+    # Every piece was escaped above, as it was added.
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))

@@ -1,5 +1,7 @@
 """Previews that show what will change, and confirms that respect other editors."""
 
+import re
+
 from django.contrib.messages import get_messages
 
 from reviews.models import Conclusion, Meeting
@@ -40,7 +42,7 @@ def test_workbook_preview_lists_changed_cells_with_old_and_new_values(
         ("member_states", meeting.member_states, meeting.member_states + 1)
     ]
     page = response.content.decode()
-    assert "Nuevo texto." in page and "<del>" in page
+    assert "<ins>Nuevo</ins> <ins>texto.</ins>" in page and "<del>" in page
     assert f"{meeting.member_states + 1}</ins>" in page
     assert "conclusions: 0 new, 1 changed, 4 unchanged" in page
 
@@ -118,3 +120,32 @@ def test_changelist_confirm_refuses_rows_changed_since_the_preview(seed, editor_
     messages = [str(m) for m in get_messages(refused.wsgi_request)]
     assert any("“Meanwhile.”" in m for m in messages)
     assert Conclusion.objects.get(order=1).text_en == "Meanwhile."
+
+
+def test_workbook_preview_marks_only_the_changed_words_of_a_text(seed, editor_client):
+    """A 29 turned 28 inside a paragraph is the one word struck and inserted."""
+    conclusion = Conclusion.objects.get(order=1)
+    conclusion.text_en = "Of the 29 member states, most & many replied."
+    conclusion.save()
+    content = edit(
+        export_workbook(seed),
+        "conclusions",
+        2,
+        "text_en",
+        "Of the 28 member states, most & many replied.",
+    )
+    page = workbook_preview(editor_client, seed, content).content.decode()
+    assert "<del>29</del>" in page and "<ins>28</ins>" in page
+    assert "member states, most &amp; many replied." in page
+    assert "<del>Of the" not in page
+
+
+def test_changelist_preview_marks_only_the_changed_words(seed, editor_client):
+    """The per-model import's preview marks the changed word too, escaped."""
+    rows = [[SLUG, c.order, c.text_en, c.text_es] for c in Conclusion.objects.all()]
+    rows[0][3] = rows[0][3].replace("región", "región & 28 > 29", 1)
+    page = preview(
+        editor_client, "conclusion", csv_bytes(HEADERS, rows)
+    ).content.decode()
+    assert re.search(r"<ins>[^<]*&amp; 28 &gt; 29[^<]*</ins>", page)
+    assert "<del>Los" not in page

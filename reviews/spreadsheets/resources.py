@@ -31,6 +31,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from reviews import changes, content
 from reviews.languages import target_languages, translated_fields
+from reviews.markup import marked_words
 from reviews.models import (
     Conclusion,
     Meeting,
@@ -278,6 +279,19 @@ class RowChange:
     @property
     def is_new(self):
         return self.import_type == RowResult.IMPORT_TYPE_NEW
+
+    @property
+    def shown_cells(self):
+        """
+        (column, old, new, old words, new words) of each changed cell: for a
+        text changed in place, its old and new words as HTML with only those
+        that differ marked (``reviews.markup.marked_words``), else None.
+        """
+        for column, old, new in self.cells:
+            if not self.is_new and isinstance(old, str) and isinstance(new, str):
+                yield (column, old, new, *marked_words(old, new))
+            else:
+                yield column, old, new, None, None
 
     def as_json(self):
         return [self.number, self.import_type, self.key, self.cells]

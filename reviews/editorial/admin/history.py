@@ -7,8 +7,6 @@ view) and the recovery of deleted objects (its recover list); this adds what
 an editor needs to decide what to restore.
 """
 
-import difflib
-import re
 from contextlib import nullcontext
 
 import reversion
@@ -22,8 +20,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +27,7 @@ from reversion.models import Version
 from reversion.utils import mute_signals
 
 from reviews.editorial.admin import restores
+from reviews.markup import marked_words
 from reviews.spreadsheets.imports import UndoFailed
 
 
@@ -46,28 +43,6 @@ def shown(field, value):
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     return localize(value)
-
-
-def marked_words(old, new):
-    """
-    ``old`` and ``new`` as HTML, escaped, with the words that differ marked
-    (``<del>`` in the old text, ``<ins>`` in the new one).
-    """
-    before, after = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
-    old_html, new_html = [], []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        removed, added = "".join(before[a1:a2]), "".join(after[b1:b2])
-        if op == "equal":
-            old_html.append(escape(removed))
-            new_html.append(escape(added))
-            continue
-        if removed:
-            old_html.append(format_html("<del>{}</del>", removed))
-        if added:
-            new_html.append(format_html("<ins>{}</ins>", added))
-    # Every piece was escaped above, as it was added.
-    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
 
 
 def rows(model, older, newer, *, changed_only):
