@@ -213,3 +213,44 @@ def test_the_sitemap_leaves_out_a_snapshot_taken_off(second_issue, publisher):
 def test_the_series_pages_refuse_writes(seed, address):
     """They are read-only: a POST answers 405."""
     assert Client().post(address).status_code == 405
+
+
+def test_a_version_says_what_changed_since_the_one_before(seed, publisher):
+    """Per language, the changed words marked; the earlier version linked."""
+    conclusion = seed.conclusions.get(order=2)
+    conclusion.text_en = conclusion.text_en.replace("pandemic", "crisis")
+    conclusion.text_es = conclusion.text_es.replace("pandemia", "crisis")
+    conclusion.save()
+    publish(seed, publisher)
+    english = page(seed.get_absolute_url())
+    assert "What changed since version 1" in english
+    assert "<del>pandemic</del>" in english and "<ins>crisis</ins>" in english
+    assert "Main conclusion “2. Throughout the round tables, as well as…”, Text:" in (
+        english
+    )
+    assert 'href="/en/snapshots/' + seed.slug + '/versions/1/"' in english
+    spanish = page(in_language("es", "reviews:snapshot", seed.slug))
+    assert "Qué cambió desde la versión 1" in spanish
+    assert "<del>pandemia</del>" in spanish and "pandemic" not in spanish
+
+
+def test_a_version_published_again_says_nothing_changed(seed, publisher):
+    """Republishing the same content lists no change."""
+    workflow.republish(seed.publications.get(number=1), publisher)
+    assert "No text or figure changed" in page(seed.get_absolute_url())
+
+
+def test_the_first_version_lists_no_changes(seed):
+    """Version 1 has nothing before it."""
+    assert "What changed since" not in page(seed.get_absolute_url())
+
+
+def test_what_changed_is_escaped(seed, publisher):
+    """A changed text with markup shows as text in the list of changes."""
+    seed.title_en = "<img src=x onerror=alert(1)>"
+    seed.title_es = "<img src=x onerror=alert(1)> es"
+    seed.save()
+    publish(seed, publisher)
+    english = page(seed.get_absolute_url())
+    assert "<img src=x" not in english
+    assert "&lt;img" in english

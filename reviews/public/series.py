@@ -7,6 +7,7 @@ from django.db.models import F, Q, Subquery
 
 from reviews.public.renderings import snapshot_of
 from reviews.publishing.models import Publication
+from reviews.publishing.version_changes import changes_between
 
 
 def archive():
@@ -46,3 +47,28 @@ def announcements():
         snapshot_of(publication)
         for publication in Publication.objects.live().newest_first()[:50]
     ]
+
+
+def earlier_versions(publication):
+    """The snapshot's versions on the site before ``publication``, the latest first."""
+    return list(
+        Publication.objects.live()
+        .filter(snapshot_id=publication.snapshot_id, number__lt=publication.number)
+        .order_by("-number")
+    )
+
+
+def version_history(snapshot):
+    """
+    What a snapshot's page says of its versions: the earlier ones, and what
+    changed since the one before, in the active language. Empty for a
+    working copy.
+    """
+    publication = getattr(snapshot, "publication", None)
+    if publication is None:
+        return {"earlier_versions": [], "changes": []}
+    earlier = earlier_versions(publication)
+    return {
+        "earlier_versions": earlier,
+        "changes": changes_between(earlier[0], publication) if earlier else [],
+    }

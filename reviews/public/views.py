@@ -76,6 +76,7 @@ def render_snapshot(request, snapshot, **context):
             "charts": charts,
             "preview": not hasattr(snapshot, "publication"),
             "neighbours": series.neighbours(snapshot),
+            **series.version_history(snapshot),
             **context,
         },
     )
