@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from reviews.ops.management.commands.setup_site import SEED_DIFFERENCES
 from reviews.pagecache.middleware import start_generation
 from reviews.publishing import workflow
 from reviews.publishing.models import Publication
+from reviews.publishing.next_issue import start_next_issue
 from reviews.translations.models import TranslationRecord
 from reviews.translations.status import STALE, confirm, needing_work
 
@@ -423,3 +425,29 @@ def shared_cache(redis_server, settings):
     }
     cache.clear()
     return redis_server.client()
+
+
+def start_second_issue(seed, user):
+    """Snapshot #2, started from #1's publication and retitled, not published."""
+    second = start_next_issue(seed.publications.get(), user, "second-look")
+    second.title_en = "A second look at the Regional Review"
+    second.title_es = "Una segunda mirada a la Revisión Regional"
+    second.save()
+    return second
+
+
+@pytest.fixture
+def second_issue(seed, publisher):
+    """Snapshot #2 on the site beside #1."""
+    second = start_second_issue(seed, publisher)
+    publish(second, publisher)
+    return second
+
+
+@pytest.fixture(scope="session")
+def rscript():
+    """Debian's Rscript, which researchers load the downloads in."""
+    path = shutil.which("Rscript")
+    if path is None:
+        unavailable("R (Debian's r-base-core) is not installed")
+    return path

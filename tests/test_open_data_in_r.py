@@ -1,12 +1,10 @@
 """The CSV downloads load in R as they do in pandas: rows and column types."""
 
 import json
-import shutil
 import subprocess
 
 import pytest
 
-from .conftest import unavailable
 from .open_data import LANGUAGES, SHAPES, download
 
 pytestmark = [pytest.mark.django_db, pytest.mark.r]
@@ -20,14 +18,6 @@ classes <- sapply(frame, class)
 cat(sprintf('{"rows": %d, "columns": {%s}}', nrow(frame),
     paste(sprintf('"%s": "%s"', names(classes), classes), collapse = ", ")))
 """
-
-
-@pytest.fixture(scope="module")
-def rscript():
-    path = shutil.which("Rscript")
-    if path is None:
-        unavailable("R (Debian's r-base-core) is not installed")
-    return path
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

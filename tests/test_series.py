@@ -15,28 +15,10 @@ from django.utils import timezone, translation
 
 from reviews.content import CONTENT
 from reviews.publishing import workflow
-from reviews.publishing.next_issue import start_next_issue
 
-from .conftest import publish
+from .conftest import publish, start_second_issue
 
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-def start_second_issue(seed, user):
-    """Snapshot #2, started from #1's publication and retitled, not published."""
-    second = start_next_issue(seed.publications.get(), user, "second-look")
-    second.title_en = "A second look at the Regional Review"
-    second.title_es = "Una segunda mirada a la Revisión Regional"
-    second.save()
-    return second
-
-
-@pytest.fixture
-def second_issue(seed, publisher):
-    """Snapshot #2 on the site beside #1."""
-    second = start_second_issue(seed, publisher)
-    publish(second, publisher)
-    return second
 
 
 def in_language(language, name, *args):

@@ -17,6 +17,22 @@ urlpatterns = [
     path("", views.latest, name="latest"),
     path("snapshots/", views.archive, name="archive"),
     path("feed/", require_safe(PublicationsFeed()), name="feed"),
+    path("snapshots/data.json", views.series_data_json, name="series_data_json"),
+    path(
+        "snapshots/datapackage.json",
+        views.series_datapackage_json,
+        name="series_datapackage",
+    ),
+    path(
+        "snapshots/datapackage.zip",
+        views.series_datapackage_zip,
+        name="series_datapackage_zip",
+    ),
+    re_path(
+        rf"^snapshots/data/(?P<dataset>{one_of(DATASETS)})\.(?P<file_format>csv|xlsx)$",
+        views.series_download,
+        name="series_download",
+    ),
     path("snapshots/<slug:slug>/", views.snapshot_detail, name="snapshot"),
     path(
         "snapshots/<slug:slug>/versions/<int:number>/",
