@@ -1,8 +1,10 @@
 """Objects most tests need: the seed, users with and without rights, a browser."""
 
+import http.server
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -451,3 +453,34 @@ def rscript():
     if path is None:
         unavailable("R (Debian's r-base-core) is not installed")
     return path
+
+
+@pytest.fixture
+def other_site():
+    """
+    Another web site, a real server on another origin: other_site(html) serves
+    ``html`` and returns its address. (A page faked by Playwright's routing
+    has no address, and Chromium then refuses to let it frame localhost.)
+    """
+    servers = []
+
+    def serve(html):
+        class Page(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(html.encode())
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Page)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()

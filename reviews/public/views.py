@@ -34,7 +34,7 @@ from reviews.opendata.tables import (
     snapshot_json,
 )
 from reviews.public import series
-from reviews.public.charts import CHARTS
+from reviews.public.charts import CHARTS, credited
 from reviews.public.renderings import (
     snapshot_of,
     stored_page,
@@ -398,11 +398,12 @@ def share_png(request, slug):
 
 
 def snapshot_chart(request, slug, name):
-    snapshot, _url = data_snapshot(request, slug)
+    """A chart as it leaves the page: credited with the page's address."""
+    snapshot, url = data_snapshot(request, slug)
     chart = CHARTS[name](snapshot)
     if chart is None:  # nothing to draw yet, e.g. a timeline without events
         raise Http404
-    return snapshot, chart
+    return snapshot, credited(chart, snapshot, url)
 
 
 @require_safe
