@@ -40,3 +40,21 @@ def test_r_reads_every_csv_with_its_shape_and_types(
     assert read["columns"] == {
         name.replace("-", "."): R_CLASSES[dtype] for name, dtype in dtypes.items()
     }
+
+
+def test_r_reads_a_missing_date_as_na(client, seed, rscript, tmp_path):
+    """The whole meeting's row has no day: R says NA, not an empty text."""
+    path = tmp_path / "participation.csv"
+    path.write_bytes(download(client, seed, "es", "participation", "csv").content)
+    script = (
+        'frame <- read.csv(commandArgs(trailingOnly = TRUE)[1], encoding = "UTF-8")\n'
+        "cat(all(is.na(frame$date[frame$whole_meeting])), "
+        "any(is.na(frame$date[!frame$whole_meeting])))"
+    )
+    result = subprocess.run(
+        [rscript, "--vanilla", "-e", script, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["TRUE", "FALSE"]
