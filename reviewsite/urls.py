@@ -7,13 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from reviews.editorial.view_on_site import view_on_site
 from reviews.ops.health import healthz
 from reviews.public import views
-from reviews.public.sitemaps import SnapshotSitemap
+from reviews.public.sitemaps import ArchiveSitemap, SnapshotSitemap, VersionSitemap
 
 admin.site.site_header = _("Regional Review snapshots")
 admin.site.site_title = _("Regional Review snapshots")
 admin.site.index_title = _("Content")
 
-sitemaps = {"snapshots": SnapshotSitemap}
+sitemaps = {
+    "archive": ArchiveSitemap,
+    "snapshots": SnapshotSitemap,
+    "versions": VersionSitemap,
+}
 
 urlpatterns = [
     path("", views.language_redirect, name="language_redirect"),

@@ -1,7 +1,10 @@
 """Objects most tests need: the seed, users with and without rights, a browser."""
 
+import http.server
 import json
 import os
+import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,7 @@ from reviews.ops.management.commands.setup_site import SEED_DIFFERENCES
 from reviews.pagecache.middleware import start_generation
 from reviews.publishing import workflow
 from reviews.publishing.models import Publication
+from reviews.publishing.next_issue import start_next_issue
 from reviews.translations.models import TranslationRecord
 from reviews.translations.status import STALE, confirm, needing_work
 
@@ -423,3 +427,60 @@ def shared_cache(redis_server, settings):
     }
     cache.clear()
     return redis_server.client()
+
+
+def start_second_issue(seed, user):
+    """Snapshot #2, started from #1's publication and retitled, not published."""
+    second = start_next_issue(seed.publications.get(), user, "second-look")
+    second.title_en = "A second look at the Regional Review"
+    second.title_es = "Una segunda mirada a la Revisión Regional"
+    second.save()
+    return second
+
+
+@pytest.fixture
+def second_issue(seed, publisher):
+    """Snapshot #2 on the site beside #1."""
+    second = start_second_issue(seed, publisher)
+    publish(second, publisher)
+    return second
+
+
+@pytest.fixture(scope="session")
+def rscript():
+    """Debian's Rscript, which researchers load the downloads in."""
+    path = shutil.which("Rscript")
+    if path is None:
+        unavailable("R (Debian's r-base-core) is not installed")
+    return path
+
+
+@pytest.fixture
+def other_site():
+    """
+    Another web site, a real server on another origin: other_site(html) serves
+    ``html`` and returns its address. (A page faked by Playwright's routing
+    has no address, and Chromium then refuses to let it frame localhost.)
+    """
+    servers = []
+
+    def serve(html):
+        class Page(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(html.encode())
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Page)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -36,3 +36,8 @@ def screenshot(page, name):
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     print(f"Screenshot: {path}")
+
+
+def style_attributes(markup):
+    """The elements of an HTML page that carry a style attribute (text is not one)."""
+    return re.findall(r"<[a-zA-Z][^>]*\sstyle=", markup)

@@ -1,9 +1,6 @@
 """The snapshot in a real browser: Debian's Chromium driven by Playwright."""
 
-import http.server
 import io
-import re
-import threading
 
 import pytest
 
@@ -172,43 +169,13 @@ def test_at_a_glance_comes_before_the_overview_on_a_phone(seed, open_page):
     assert facts["y"] < prose["y"]
 
 
-@pytest.fixture
-def other_site():
-    """
-    Another web site, a real server on another origin: other_site(html) serves
-    ``html`` and returns its address. (A page faked by Playwright's routing
-    has no address, and Chromium then refuses to let it frame localhost.)
-    """
-    servers = []
-
-    def serve(html):
-        class Page(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.end_headers()
-                self.wfile.write(html.encode())
-
-            def log_message(self, *args):
-                pass
-
-        server = http.server.HTTPServer(("127.0.0.1", 0), Page)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/"
-
-    yield serve
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
 def test_embed_page_shows_in_another_sites_frame_and_the_page_does_not(
     seed, open_page, live_server, other_site
 ):
     """A chart's embed page renders in a frame from another origin; the page refuses."""
     page = open_page("/en/")
-    embed = page.get_by_role("link", name=re.compile("Embed this chart")).first
+    # The embeddable page's link, inside the (closed) embed code.
+    embed = page.locator("details.embed-code a").first
     embed_url = live_server.url + embed.get_attribute("href")
     page_url = f"{live_server.url}/en/"
     address = other_site(

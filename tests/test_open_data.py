@@ -151,7 +151,7 @@ def test_formula_like_cells_are_escaped(client, seed, file_format):
     if file_format == "csv":
         names = [row[1] for row in csv_rows(response)[1:5]]
     else:
-        names = [row[1] for row in xlsx_sheets(response)["Data"][1:5]]
+        names = [row[1] for row in xlsx_sheets(response)["data"][1:5]]
     assert names == ["'" + attack for attack in attacks]
 
 
@@ -440,3 +440,38 @@ def test_any_group_name_keeps_the_csv_tidy(client, seed, name):
     assert str(frame.registered.dtype) == "int64"
     # Read back as imports read it: tidy, as the admin stores names too.
     assert cells.text(frame.group_name[0]) == tidy(name)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_workbook_sheets_have_the_same_names_in_every_language(client, seed, language):
+    """A script opens the sheet "data" whatever the language it downloaded."""
+    response = download(client, seed, language, "participation", "xlsx")
+    assert list(xlsx_sheets(response)) == ["data", "about"]
+
+
+def test_a_missing_date_is_written_na_and_an_empty_text_stays_empty(client, seed):
+    """R and pandas read the whole meeting's row's date as missing, not as text."""
+    rows = csv_rows(download(client, seed, "en", "participation", "csv"))
+    header, *data = rows
+    whole_meeting = [
+        row for row in data if row[header.index("whole_meeting")] == "TRUE"
+    ]
+    assert whole_meeting
+    assert {row[header.index("date")] for row in whole_meeting} == {"NA"}
+
+
+def test_every_table_is_linked_from_the_page(client, seed):
+    """Each table's CSV and XLSX can be reached from the snapshot's page."""
+    page = client.get(f"/en/snapshots/{seed.slug}/").content.decode()
+    for table in TABLES:
+        for file_format in ("csv", "xlsx"):
+            assert (
+                url(
+                    "reviews:download",
+                    seed,
+                    "en",
+                    dataset=table.name,
+                    file_format=file_format,
+                )
+                in page
+            )

@@ -1,12 +1,10 @@
 """The CSV downloads load in R as they do in pandas: rows and column types."""
 
 import json
-import shutil
 import subprocess
 
 import pytest
 
-from .conftest import unavailable
 from .open_data import LANGUAGES, SHAPES, download
 
 pytestmark = [pytest.mark.django_db, pytest.mark.r]
@@ -20,14 +18,6 @@ classes <- sapply(frame, class)
 cat(sprintf('{"rows": %d, "columns": {%s}}', nrow(frame),
     paste(sprintf('"%s": "%s"', names(classes), classes), collapse = ", ")))
 """
-
-
-@pytest.fixture(scope="module")
-def rscript():
-    path = shutil.which("Rscript")
-    if path is None:
-        unavailable("R (Debian's r-base-core) is not installed")
-    return path
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -50,3 +40,21 @@ def test_r_reads_every_csv_with_its_shape_and_types(
     assert read["columns"] == {
         name.replace("-", "."): R_CLASSES[dtype] for name, dtype in dtypes.items()
     }
+
+
+def test_r_reads_a_missing_date_as_na(client, seed, rscript, tmp_path):
+    """The whole meeting's row has no day: R says NA, not an empty text."""
+    path = tmp_path / "participation.csv"
+    path.write_bytes(download(client, seed, "es", "participation", "csv").content)
+    script = (
+        'frame <- read.csv(commandArgs(trailingOnly = TRUE)[1], encoding = "UTF-8")\n'
+        "cat(all(is.na(frame$date[frame$whole_meeting])), "
+        "any(is.na(frame$date[!frame$whole_meeting])))"
+    )
+    result = subprocess.run(
+        [rscript, "--vanilla", "-e", script, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["TRUE", "FALSE"]

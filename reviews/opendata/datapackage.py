@@ -39,7 +39,13 @@ def descriptor(snapshot, url):
         if snapshot.licence_url:
             licence["path"] = snapshot.licence_url
         package["licenses"] = [licence]
-    package["resources"] = [
+    package["resources"] = resources(TABLES)
+    return package
+
+
+def resources(tables):
+    """The package's description of each table, at its path in the package."""
+    return [
         {
             "name": table.name,
             "path": f"data/{table.name}.csv",
@@ -51,9 +57,8 @@ def descriptor(snapshot, url):
             "encoding": "utf-8",
             "schema": table.schema(),
         }
-        for table in TABLES
+        for table in tables
     ]
-    return package
 
 
 def as_json(package):
@@ -62,19 +67,24 @@ def as_json(package):
 
 def zipped(snapshot, url):
     """The whole package, README included, as the bytes of a ZIP file."""
-    package = descriptor(snapshot, url)
+    return zipped_package(
+        descriptor(snapshot, url), TABLES, about(snapshot, url), snapshot
+    )
+
+
+def zipped_package(package, tables, facts, content):
+    """
+    ``package`` with a README stating ``facts`` and each of ``tables`` as a
+    CSV of ``content`` (a snapshot, or the snapshots of a series), zipped.
+    """
     readme = render_to_string(
         "reviews/datapackage_readme.md",
-        {
-            "package": package,
-            "tables": TABLES,
-            "about": about(snapshot, url),
-        },
+        {"package": package, "tables": tables, "about": facts},
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", as_json(package))
         archive.writestr("README.md", readme)
-        for table in TABLES:
-            archive.writestr(f"data/{table.name}.csv", table.csv(snapshot))
+        for table in tables:
+            archive.writestr(f"data/{table.name}.csv", table.csv(content))
     return buffer.getvalue()

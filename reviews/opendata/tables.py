@@ -63,6 +63,12 @@ class Column:
         return field
 
 
+#: A missing date, number or yes/no in a CSV file.
+MISSING = "NA"
+#: The workbook's sheets, named alike in every language.
+DATA_SHEET, ABOUT_SHEET = "data", "about"
+
+
 @dataclass(frozen=True)
 class Table:
     """A downloadable table: one row per thing it counts, nothing else."""
@@ -82,10 +88,22 @@ class Table:
         return [column.name for column in self.columns]
 
     def dataset(self, snapshot, *, text_file=False):
-        """The table's rows as cells: text escaped, numbers and dates kept."""
+        """
+        The table's rows as cells: text escaped, numbers and dates kept. In a
+        text file a missing date, number or yes/no is written ``NA``, which R
+        reads as missing (an empty cell would be an empty text in a column
+        of dates) and pandas too; an empty text stays empty.
+        """
         table = tablib.Dataset(headers=self.headers)
         for row in self.rows(snapshot):
-            table.append([cells.written(value, text_file=text_file) for value in row])
+            table.append(
+                [
+                    MISSING
+                    if text_file and value is None and column.type != "string"
+                    else cells.written(value, text_file=text_file)
+                    for column, value in zip(self.columns, row, strict=True)
+                ]
+            )
         return table
 
     def csv(self, snapshot):
@@ -95,10 +113,11 @@ class Table:
     def xlsx(self, snapshot, about):
         """The table on a first sheet; what its columns mean and how to cite next."""
         data = self.dataset(snapshot)
-        data.title = _("Data")[:31]
+        # The same sheet names in every language: scripts open them by name.
+        data.title = DATA_SHEET
         notes = tablib.Dataset(
             headers=[_("Column"), _("Title"), _("Meaning")],
-            title=_("About")[:31],
+            title=ABOUT_SHEET,
         )
         rows = [(c.name, str(c.title), str(c.description)) for c in self.columns]
         rows += [("", "", "")] + [(label, value, "") for label, value in about]
@@ -109,7 +128,7 @@ class Table:
     def schema(self):
         schema = {
             "fields": [column.schema() for column in self.columns],
-            "missingValues": [""],
+            "missingValues": ["", MISSING],
         }
         if self.primary_key:
             schema["primaryKey"] = list(self.primary_key)

@@ -208,6 +208,9 @@ def invalidate(**kwargs):
     the new generation. A transaction rolled back (a dry-run import) only
     costs a spurious new generation, which is harmless.
     """
+    # The stored pages name the series they were built for by this reading
+    # (reviews.public.renderings): this process reads it again at once.
+    content_version.forget()
     try_to_start_generation()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(try_to_start_generation)

@@ -20,6 +20,11 @@ SVG_WIDTH, SVG_BAR_WIDTH = 800, 660
 # Its drawing area, between the margins, for charts drawn to a time scale.
 SVG_PLOT_WIDTH = SVG_WIDTH - 32
 ONE_DAY = datetime.timedelta(days=1)
+# An embed's frame, before its script fits it: room for the heading, source
+# and credits, then per row, at the narrow width of a column (pixels).
+FRAME_ALLOWANCE, FRAME_BAR_ROW, FRAME_TIMELINE_ROW = 160, 68, 90
+# The figures kept apart: their note, then a line each.
+FRAME_APART_NOTE, FRAME_APART_ROW = 80, 28
 # Events shorter than this many days get a marker: on a phone a few days of a
 # seven-month axis are a pixel or two wide.
 SHORT_EVENT_DAYS = 7
@@ -29,8 +34,16 @@ def percent(value):
     return f"{value:.3f}"
 
 
+class Credited:
+    """What a chart that has left the page says under its source."""
+
+    @property
+    def credits(self):
+        return [line for line in (self.address, self.licence) if line]
+
+
 @dataclass
-class Chart:
+class Chart(Credited):
     """A bar chart: one bar per row, on one scale."""
 
     template = "includes/bar_chart.html"
@@ -42,6 +55,9 @@ class Chart:
     source: str
     rows: list  # (label, value)
     apart: list = field(default_factory=list)  # (label, value), not on the scale
+    #: Under the source when the chart leaves the page (``credited``).
+    address: str = ""
+    licence: str = ""
 
     def drawing(self):
         """
@@ -69,12 +85,20 @@ class Chart:
             y += 28
         return {
             "width": SVG_WIDTH,
-            "height": y + 40,
+            "height": y + 40 + CREDIT_LINE * len(self.credits),
             "bars": bars,
             "apart": apart,
             "note_y": note_y,
             "source_y": y + 24,
+            "credits": credit_lines(self.credits, y + 24),
         }
+
+    @property
+    def frame_height(self):
+        apart = (
+            FRAME_APART_NOTE + FRAME_APART_ROW * len(self.apart) if self.apart else 0
+        )
+        return FRAME_ALLOWANCE + FRAME_BAR_ROW * len(self.rows) + apart
 
     @property
     def apart_note(self):
@@ -88,6 +112,42 @@ class Chart:
             (label, value, f"{value / largest * BAR_SCALE:.2f}")
             for label, value in self.rows
         ]
+
+
+#: The height of each line of credit under a chart's source.
+CREDIT_LINE = 16
+
+
+def credit_lines(lines, source_y):
+    """Each line of credit with its height in the drawing, under the source."""
+    return [
+        {"text": line, "y": source_y + CREDIT_LINE * (index + 1)}
+        for index, line in enumerate(lines)
+    ]
+
+
+def credited(chart, snapshot, url):
+    """
+    ``chart`` as it leaves the page (a file, a frame on another site): its
+    source names the version, then the page's address and the licence.
+    """
+    publication = getattr(snapshot, "publication", None)
+    if publication is not None:
+        chart.source = _("%(source)s Version %(number)s.") % {
+            "source": chart.source,
+            "number": publication.number,
+        }
+    chart.address, chart.licence = url, licence_line(snapshot)
+    return chart
+
+
+def licence_line(snapshot):
+    if not snapshot.licence_name:
+        return _("No licence stated: ask the publisher before reusing it.")
+    licence = snapshot.licence_name
+    if snapshot.licence_url:
+        licence = f"{licence} ({snapshot.licence_url})"
+    return _("Licence: %(licence)s") % {"licence": licence}
 
 
 def source(snapshot):
@@ -108,12 +168,17 @@ def stakeholders(snapshot):
     return Chart(
         "stakeholders",
         _("Registered participants by stakeholder group"),
-        _("Number of registered participants"),
+        _("Number of registered participants, the largest group first"),
         source(snapshot),
-        [
-            (count.group.name, count.count)
-            for count in snapshot.stakeholder_counts.all()
-        ],
+        # The bars compare the groups, largest first; the table beside them
+        # keeps the order the source document lists them in.
+        sorted(
+            (
+                (count.group.name, count.count)
+                for count in snapshot.stakeholder_counts.all()
+            ),
+            key=lambda row: -row[1],
+        ),
     )
 
 
@@ -144,7 +209,7 @@ def participation(snapshot):
 
 
 @dataclass
-class Timeline:
+class Timeline(Credited):
     """
     The timeline drawn to scale: each event placed in percent of the whole
     span, each month as wide as its days. An event too short to see at that
@@ -160,6 +225,12 @@ class Timeline:
     source: str
     months: list  # dicts: month, label, days, x (percent)
     bars: list  # dicts: event, x, width, middle (percent), short
+    address: str = ""
+    licence: str = ""
+
+    @property
+    def frame_height(self):
+        return FRAME_ALLOWANCE + 40 + FRAME_TIMELINE_ROW * len(self.bars)
 
     def drawing(self):
         """The downloadable SVG's layout: the axis, then a row per event."""
@@ -182,7 +253,7 @@ class Timeline:
         bottom = top + len(rows) * row
         return {
             "width": SVG_WIDTH,
-            "height": bottom + 40,
+            "height": bottom + 40 + CREDIT_LINE * len(self.credits),
             "months": [
                 {**month, "x": pixels(month["x"]), "label_x": pixels(month["x"])}
                 for month in self.months
@@ -190,6 +261,7 @@ class Timeline:
             "rows": rows,
             "axis_bottom": bottom - 12,
             "source_y": bottom + 20,
+            "credits": credit_lines(self.credits, bottom + 20),
         }
 
 

@@ -5,10 +5,14 @@ A publication never changes, so its page in one language, at one address,
 for one site origin, built by one version of the code, is always the same
 bytes: the first request builds it from the publication's content (the
 templates, as for any page) and stores it as a ``Rendering``; every later
-one, on any app server, sends those bytes after two queries (the current
-publication, its rendering) and no template. A deploy that changes a
+one, on any app server, sends those bytes after one query (the current
+publication's rendering) and no template. A deploy that changes a
 template, a catalogue or a static file changes ``build_id()``, and pages are
-built again as they are asked for.
+built again as they are asked for. So does a change of what the series
+shows (another snapshot published, scheduled to go live and gone live, or
+taken off): every page links the snapshots before and after it, and the
+process's reading of it, at most ``PAGE_CACHE_CHECK_SECONDS`` old and the
+page cache's own, is part of the page's key.
 """
 
 import functools
@@ -25,7 +29,7 @@ from django.utils.translation import get_language
 
 from reviews.languages import public_languages
 from reviews.ops.middleware import inline_attribute_policy
-from reviews.pagecache.middleware import canonical_host
+from reviews.pagecache.middleware import canonical_host, content_version
 from reviews.publishing.content import unpack
 from reviews.publishing.models import Publication, Rendering
 
@@ -127,6 +131,7 @@ def stored_page_of_current(request, address, current, slug=None):
             address=address,
             origin=origin,
             build=build_id(),
+            series=content_version.get(),
         )
         .values_list("body", "policy", "publication__slug")
         .first()
@@ -162,6 +167,7 @@ def stored_page(request, publication, address, build):
         "address": address,
         "origin": origin,
         "build": build_id(),
+        "series": content_version.get(),
     }
     stored = Rendering.objects.filter(**key).only("body", "policy").first()
     if stored is not None:
@@ -172,13 +178,19 @@ def stored_page(request, publication, address, build):
         policy = inline_attribute_policy(body)
         response._csp_update = policy
         # Two servers building it at once store it once; what an earlier
-        # build of the code stored for the same page is not sent again.
+        # build of the code, or an earlier state of the series, stored for
+        # the same page is not sent again.
         Rendering.objects.bulk_create(
             [Rendering(**key, body=body, policy=policy)], ignore_conflicts=True
         )
-        Rendering.objects.filter(
-            **{name: value for name, value in key.items() if name != "build"}
-        ).exclude(build=key["build"]).delete()
+        same_page = {
+            name: value
+            for name, value in key.items()
+            if name not in ("build", "series")
+        }
+        Rendering.objects.filter(**same_page).exclude(
+            build=key["build"], series=key["series"]
+        ).delete()
     return response
 
 

@@ -13,6 +13,7 @@ The cache only saves work: a picture is drawn afresh when it cannot be
 reached.
 """
 
+import hashlib
 import io
 import logging
 from pathlib import Path
@@ -189,7 +190,9 @@ class Canvas:
 
 def chart_png(snapshot, chart):
     """A chart of ``snapshot`` as PNG, laid out like its SVG, cached."""
-    return cached(snapshot, f"chart-{chart.name}", lambda: draw_chart(chart))
+    # Its credits name the site's address, which differs from host to host.
+    credits = hashlib.sha256("\n".join(chart.credits).encode()).hexdigest()[:16]
+    return cached(snapshot, f"chart-{chart.name}-{credits}", lambda: draw_chart(chart))
 
 
 def draw_chart(chart):
@@ -219,7 +222,13 @@ def draw_bars(canvas, chart, drawing):
         canvas.text(left, figure["y"], value, bold=True)
         offset = canvas.text_width(value + " ", bold=True)
         canvas.text(left + offset, figure["y"], figure["label"])
+    draw_source(canvas, left, chart, drawing)
+
+
+def draw_source(canvas, left, chart, drawing):
     canvas.text(left, drawing["source_y"], chart.source, size=12, fill=MUTED)
+    for line in drawing["credits"]:
+        canvas.text(left, line["y"], line["text"], size=12, fill=MUTED)
 
 
 def draw_timeline(canvas, chart, drawing):
@@ -237,4 +246,4 @@ def draw_timeline(canvas, chart, drawing):
         canvas.bar(float(row["x"]), row["y"] + 8, float(row["width"]), 14)
         if row["short"]:
             canvas.dot(float(row["middle"]), row["y"] + 15, 7)
-    canvas.text(16, drawing["source_y"], chart.source, size=12, fill=MUTED)
+    draw_source(canvas, 16, chart, drawing)

@@ -5,23 +5,28 @@ from reviews.languages import public_languages
 from reviews.publishing.models import Publication
 
 
-class SnapshotSitemap(Sitemap):
-    """
-    Each snapshot on the site at its permanent page once per public language, with
-    its alternates and an x-default, last modified when its current
-    publication went live. Only canonical addresses are listed: ``/en/``
-    shows the latest snapshot too, but names the permanent page as canonical.
-    """
+class PublicSitemap(Sitemap):
+    """Each address once per public language, with its alternates and an x-default."""
 
     i18n = True
     alternates = True
     x_default = True
-    changefreq = "yearly"
 
     @property
     def languages(self):
         # Read per request, as the URLs are: a language not yet public is left out.
         return public_languages()
+
+
+class SnapshotSitemap(PublicSitemap):
+    """
+    Each snapshot on the site at its permanent page, last modified when its
+    current publication went live. Only canonical addresses are listed:
+    ``/en/`` shows the latest snapshot too, but names the permanent page as
+    canonical.
+    """
+
+    changefreq = "yearly"
 
     def items(self):
         return (
@@ -33,3 +38,39 @@ class SnapshotSitemap(Sitemap):
 
     def lastmod(self, publication):
         return publication.goes_live_at
+
+
+class VersionSitemap(PublicSitemap):
+    """Every version of every snapshot on the site, at its permanent address."""
+
+    changefreq = "never"
+
+    def items(self):
+        return (
+            Publication.objects.live()
+            .filter(snapshot__in=Publication.objects.current().values("snapshot"))
+            .defer("content")
+            .order_by("snapshot__number", "number")
+        )
+
+    def location(self, publication):
+        return publication.get_absolute_url()
+
+    def lastmod(self, publication):
+        return publication.goes_live_at
+
+
+class ArchiveSitemap(PublicSitemap):
+    """The archive, changed whenever a publication goes live."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return ["reviews:archive"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        newest = Publication.objects.live().newest_first().first()
+        return newest.goes_live_at if newest else None

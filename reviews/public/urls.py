@@ -1,8 +1,10 @@
 from django.urls import path, re_path
+from django.views.decorators.http import require_safe
 
 from reviews.opendata.tables import DATASETS
 from reviews.public import views
 from reviews.public.charts import CHARTS
+from reviews.public.feeds import PublicationsFeed
 
 
 def one_of(names):
@@ -13,6 +15,24 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.latest, name="latest"),
+    path("snapshots/", views.archive, name="archive"),
+    path("feed/", require_safe(PublicationsFeed()), name="feed"),
+    path("snapshots/data.json", views.series_data_json, name="series_data_json"),
+    path(
+        "snapshots/datapackage.json",
+        views.series_datapackage_json,
+        name="series_datapackage",
+    ),
+    path(
+        "snapshots/datapackage.zip",
+        views.series_datapackage_zip,
+        name="series_datapackage_zip",
+    ),
+    re_path(
+        rf"^snapshots/data/(?P<dataset>{one_of(DATASETS)})\.(?P<file_format>csv|xlsx)$",
+        views.series_download,
+        name="series_download",
+    ),
     path("snapshots/<slug:slug>/", views.snapshot_detail, name="snapshot"),
     path(
         "snapshots/<slug:slug>/versions/<int:number>/",

@@ -23,6 +23,8 @@ from django.views.decorators.http import require_safe
 from reviews.languages import readers_language
 from reviews.models import Snapshot
 from reviews.opendata import datapackage
+from reviews.opendata import series as opendata_series
+from reviews.opendata.series import SERIES_DATASETS
 from reviews.opendata.tables import (
     DATASETS,
     about,
@@ -31,7 +33,8 @@ from reviews.opendata.tables import (
     ris,
     snapshot_json,
 )
-from reviews.public.charts import CHARTS
+from reviews.public import series
+from reviews.public.charts import CHARTS, credited
 from reviews.public.renderings import (
     snapshot_of,
     stored_page,
@@ -74,6 +77,8 @@ def render_snapshot(request, snapshot, **context):
             "citation": citation(snapshot, url) if meeting else "",
             "charts": charts,
             "preview": not hasattr(snapshot, "publication"),
+            "neighbours": series.neighbours(snapshot),
+            **series.version_history(snapshot),
             **context,
         },
     )
@@ -94,6 +99,16 @@ def private_if_preview(response, snapshot):
 def current_publications():
     # The content is read only when a page is built from it, not to send one.
     return Publication.objects.defer("content")
+
+
+@require_safe
+def archive(request):
+    """Every snapshot on the site, the newest first."""
+    return render(
+        request,
+        "reviews/archive.html",
+        {"snapshots": series.archive(), "series_tables": SERIES_DATASETS.values()},
+    )
 
 
 @require_safe
@@ -235,21 +250,90 @@ def open_file(request, snapshot, content, file_format, name, attachment=True):
     A file of the snapshot's open data: named for the reader's language, open
     to scripts on other sites, and linked to its licence and data package.
     """
+    response = data_file(
+        request,
+        content,
+        file_format,
+        f"{snapshot.slug}-{name}" if attachment else None,
+        reverse("reviews:datapackage", kwargs={"slug": snapshot.slug}),
+        [snapshot.licence_url] if snapshot.licence_url else [],
+    )
+    return private_if_preview(response, snapshot)
+
+
+def data_file(request, content, file_format, stem, package, licences):
+    """
+    Open data as a file: an attachment named ``stem`` and the reader's
+    language (inline when None), open to scripts on other sites, linked to
+    the data package at ``package`` and to its licences' addresses.
+    """
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    if attachment:
-        file_name = f"{snapshot.slug}-{name}-{translation.get_language()}"
+    if stem:
+        file_name = f"{stem}-{translation.get_language()}"
         response["Content-Disposition"] = (
             f'attachment; filename="{file_name}.{file_format}"'
         )
     response["Access-Control-Allow-Origin"] = "*"
-    package = request.build_absolute_uri(
-        reverse("reviews:datapackage", kwargs={"slug": snapshot.slug})
-    )
+    package = request.build_absolute_uri(package)
     links = [f'<{package}>; rel="describedby"; type="application/json"']
-    if snapshot.licence_url:
-        links.append(f'<{snapshot.licence_url}>; rel="license"')
+    links += [f'<{url}>; rel="license"' for url in licences]
     response["Link"] = ", ".join(links)
-    return private_if_preview(response, snapshot)
+    return response
+
+
+def series_snapshots(request):
+    """The snapshots on the site whose meeting is described, the first issue first."""
+    snapshots = [s for s in reversed(series.archive()) if hasattr(s, "meeting")]
+    return snapshots, request.build_absolute_uri(reverse("reviews:archive"))
+
+
+def series_file(request, snapshots, content, file_format, name):
+    licences = sorted({s.licence_url for s in snapshots if s.licence_url})
+    package = reverse("reviews:series_datapackage")
+    stem = f"regional-review-snapshots-{name}"
+    return data_file(request, content, file_format, stem, package, licences)
+
+
+@require_safe
+def series_download(request, dataset, file_format):
+    """One table of every snapshot on the site, stacked."""
+    snapshots, url = series_snapshots(request)
+    table = SERIES_DATASETS[dataset]
+    if file_format == "csv":
+        content = table.csv(snapshots)
+    else:
+        content = table.xlsx(snapshots, opendata_series.about(snapshots, url))
+    return series_file(request, snapshots, content, file_format, table.file_name)
+
+
+@require_safe
+def series_data_json(request):
+    snapshots, _url = series_snapshots(request)
+    response = JsonResponse(
+        opendata_series.series_json(
+            snapshots,
+            lambda snapshot: request.build_absolute_uri(snapshot.get_absolute_url()),
+        ),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def series_datapackage_json(request):
+    snapshots, url = series_snapshots(request)
+    content = datapackage.as_json(opendata_series.descriptor(snapshots, url))
+    response = HttpResponse(content, content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def series_datapackage_zip(request):
+    snapshots, url = series_snapshots(request)
+    content = opendata_series.zipped(snapshots, url)
+    return series_file(request, snapshots, content, "zip", "datapackage")
 
 
 @require_safe
@@ -314,11 +398,12 @@ def share_png(request, slug):
 
 
 def snapshot_chart(request, slug, name):
-    snapshot, _url = data_snapshot(request, slug)
+    """A chart as it leaves the page: credited with the page's address."""
+    snapshot, url = data_snapshot(request, slug)
     chart = CHARTS[name](snapshot)
     if chart is None:  # nothing to draw yet, e.g. a timeline without events
         raise Http404
-    return snapshot, chart
+    return snapshot, credited(chart, snapshot, url)
 
 
 @require_safe

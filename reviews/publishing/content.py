@@ -91,6 +91,15 @@ def objects_of(value):
 
 def unpack(value):
     """The snapshot of a serialised value, with its content wired as pages read it."""
+    (snapshot,) = wired_objects(value)[snapshot_model()].values()
+    return snapshot
+
+
+def wired_objects(value):
+    """
+    Every object of a serialised value, by model and primary key, wired to
+    one another as ``unpack`` wires them.
+    """
     objects = objects_of(value)
     by_model = {}
     for label, instances in objects.items():
@@ -103,8 +112,7 @@ def unpack(value):
         cache_forward_relations(model, instances, by_model)
     for model, instances in by_model.items():
         cache_reverse_relations(model, instances, by_model)
-    (snapshot,) = by_model[snapshot_model()].values()
-    return snapshot
+    return by_model
 
 
 def kind_of_label(label):

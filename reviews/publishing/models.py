@@ -198,9 +198,10 @@ class Withdrawal(models.Model):
 class Rendering(models.Model):
     """
     A public page built from a publication, as it was sent: built the first
-    time it is asked for with this code (``build``) and this site address,
-    then sent as it is. A publication never changes, so neither does its
-    page until the code does.
+    time it is asked for with this code (``build``), this site address and
+    this state of the series (``series``), then sent as it is. A publication
+    never changes, so neither does its page until the code does or another
+    snapshot of the series goes live or is taken off (its page links them).
     """
 
     class Address(models.TextChoices):
@@ -214,6 +215,9 @@ class Rendering(models.Model):
     address = models.CharField(max_length=10, choices=Address.choices)
     origin = models.CharField(max_length=300)
     build = models.CharField(max_length=64)
+    #: The publications live when it was built (``series_state()``): the
+    #: page's links to the archive's other snapshots follow them.
+    series = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     #: What the page adds to the Content-Security-Policy (its style hashes).
     policy = models.JSONField(default=dict)
@@ -222,7 +226,14 @@ class Rendering(models.Model):
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
-                fields=["publication", "language", "address", "origin", "build"],
+                fields=[
+                    "publication",
+                    "language",
+                    "address",
+                    "origin",
+                    "build",
+                    "series",
+                ],
                 name="unique_rendering",
             )
         ]

@@ -9,7 +9,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language
 
 from reviews import dates, languages
 from reviews.markup import render_inline_markup, render_markup
-from reviews.public import numbers, schedule, structured_data
+from reviews.public import embeds, numbers, schedule, structured_data
 
 register = template.Library()
 
@@ -74,7 +74,14 @@ def chart(context, name, beside=True):
         # A preview without its meeting has no downloads yet.
         "links": hasattr(snapshot, "meeting"),
         "beside": beside,
+        "request": context.get("request"),
     }
+
+
+@register.simple_tag(takes_context=True, name="embed_code")
+def embed_code_tag(context, snapshot, chart):
+    """The HTML another site pastes to show ``chart``; shown with ``force_escape``."""
+    return embeds.embed_code(context["request"], snapshot, chart)
 
 
 register.simple_tag(languages.public_languages, name="public_languages")
