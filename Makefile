@@ -57,7 +57,7 @@ format: $(VENV)/.test-installed ## Format and fix with ruff
 LOCALES := $(notdir $(wildcard reviewsite/locale/*))
 
 messages: $(VENV)/.test-installed ## Update the interface's catalogues and compile them
-	$(PY) manage.py makemessages $(LOCALES:%=--locale %) --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'test-artifacts/*'
+	$(PY) manage.py makemessages $(LOCALES:%=--locale %) --no-obsolete --extension html,txt,py,md --ignore '.venv/*' --ignore 'var/*' --ignore 'test-artifacts/*'
 	$(PY) manage.py compilemessages $(LOCALES:%=--locale %) --ignore '.venv/*'
 
 lock: ## Re-pin the lock files from pyproject.toml (needs the package index)

@@ -475,3 +475,13 @@ def test_every_table_is_linked_from_the_page(client, seed):
                 )
                 in page
             )
+
+
+def test_the_spanish_data_package_readme_is_wholly_in_spanish(client, seed):
+    """Its explanation of the files is translated like the rest."""
+    response = client.get(url("reviews:datapackage_zip", seed, "es"))
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        readme = archive.read("README.md").decode()
+    assert "Este es un paquete de datos Frictionless" in readme
+    assert "This is a Frictionless" not in readme
+    assert "se escribe NA" in readme
