@@ -136,7 +136,7 @@ def test_print_fills_its_pages_and_keeps_headings_with_their_content(
     pdf = page.pdf(path=SCREENSHOTS / f"snapshot-{language}-{paper}.pdf", format=paper)
     pages = pdf_pages(pdf)
     assert 2 <= len(pages) <= 6
-    for number, (lines, used) in enumerate(pages, start=1):
+    for number, (lines, _used) in enumerate(pages, start=1):
         assert folded(lines[-1]).replace(" ", "") == f"{number}/{len(pages)}"
         del lines[-1]  # the page number, in the page's margin
     for number, (lines, used) in enumerate(pages[:-1], start=1):
