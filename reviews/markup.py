@@ -45,20 +45,28 @@ def validate_markup(value):
         )
 
 
+# A link whose text is its own address, as sanitised HTML writes it.
+SELF_NAMED_LINK = re.compile(r'<a href="([^"]*)" rel="noopener">\1</a>')
+
+
 def render_markup(value):
     """Render stored markup to sanitised HTML, safe to put in a template."""
     if not value:
         return ""
     html = _parser.render(value)
-    return mark_safe(  # nh3 has just sanitised it
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=ALLOWED_URL_SCHEMES,
-            link_rel="noopener",
-        ).strip()
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener",
+    ).strip()
+    # Print spells out a link's address after it, unless it is the link's
+    # text already (class "url"); the class is added to sanitised HTML.
+    marked = SELF_NAMED_LINK.sub(
+        r'<a class="url" href="\1" rel="noopener">\1</a>', clean
     )
+    return mark_safe(marked)  # nh3 has just sanitised it
 
 
 def render_inline_markup(value):

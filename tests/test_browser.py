@@ -115,7 +115,10 @@ def folded(text):
 def test_print_fills_its_pages_and_keeps_headings_with_their_content(
     seed, open_page, language, paper
 ):
-    """No mostly blank page, no heading alone at the foot of a page, URLs printed."""
+    """
+    No mostly blank page, no heading or label ("Download this chart:") alone
+    at the foot of a page, each address printed once, pages numbered.
+    """
     page = open_page(f"/{language}/")
     body = folded(page.locator("body").inner_text())
     # Headings whose words also appear elsewhere ("April 28" heads a day and
@@ -133,17 +136,25 @@ def test_print_fills_its_pages_and_keeps_headings_with_their_content(
     pdf = page.pdf(path=SCREENSHOTS / f"snapshot-{language}-{paper}.pdf", format=paper)
     pages = pdf_pages(pdf)
     assert 2 <= len(pages) <= 6
+    for number, (lines, _used) in enumerate(pages, start=1):
+        assert folded(lines[-1]).replace(" ", "") == f"{number}/{len(pages)}"
+        del lines[-1]  # the page number, in the page's margin
     for number, (lines, used) in enumerate(pages[:-1], start=1):
         assert used >= 0.25, f"page {number} is mostly blank"
         last = folded(lines[-1])
         assert not (len(last) >= 8 and any(last in heading for heading in headings)), (
             f"page {number} ends on the heading {lines[-1]!r}"
         )
+        assert not last.endswith(":"), f"page {number} ends on the label {last!r}"
     footer = folded(page.locator(".site-footer").inner_text())
     last_page = [line for line in pages[-1][0] if folded(line) not in footer]
     assert last_page, "the last page holds only the footer"
-    text = " ".join(" ".join(lines) for lines, _used in pages)
-    assert f"(https://pactomigracion.cepal.org/{language})" in text.replace(" ", "")
+    text = " ".join(" ".join(lines) for lines, _used in pages).replace(" ", "")
+    address = f"https://pactomigracion.cepal.org/{language}"
+    # A link whose text is its address is not spelled twice; the recordings'
+    # link ("clicking here") is followed by its address.
+    assert f"{address}({address})" not in text
+    assert f"({address})" in text
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

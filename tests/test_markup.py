@@ -21,7 +21,7 @@ def test_paragraphs_lists_and_autolinks():
     assert html.count("<p>") == 2
     assert "<li>dos</li>" in html
     assert (
-        '<a href="https://pactomigracion.cepal.org/en" rel="noopener">'
+        '<a class="url" href="https://pactomigracion.cepal.org/en" rel="noopener">'
         "https://pactomigracion.cepal.org/en</a>"
     ) in html
 
@@ -53,3 +53,12 @@ def test_inline_markup_drops_the_paragraph():
         "<strong>200</strong> participantes"
     )
     assert render_inline_markup("") == ""
+
+
+def test_only_a_link_named_by_its_address_is_marked_so():
+    """Print spells out other links' addresses, never one already shown."""
+    html = str(render_markup("[the site](https://a.org) or <https://b.org>"))
+    assert '<a href="https://a.org" rel="noopener">the site</a>' in html
+    assert (
+        '<a class="url" href="https://b.org" rel="noopener">https://b.org</a>' in html
+    )

@@ -39,6 +39,12 @@ urlpatterns = [
         views.version_detail,
         name="version",
     ),
+    path("snapshots/<slug:slug>/edition.pdf", views.edition_pdf, name="pdf"),
+    path(
+        "snapshots/<slug:slug>/versions/<int:number>/edition.pdf",
+        views.edition_pdf,
+        name="version_pdf",
+    ),
     path("snapshots/<slug:slug>/data.json", views.data_json, name="data_json"),
     path(
         "snapshots/<slug:slug>/datapackage.json",

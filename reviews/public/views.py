@@ -35,6 +35,7 @@ from reviews.opendata.tables import (
 )
 from reviews.public import series
 from reviews.public.charts import CHARTS, credited
+from reviews.public.pdf import printed_edition
 from reviews.public.renderings import (
     snapshot_of,
     stored_page,
@@ -52,6 +53,7 @@ CONTENT_TYPES = {
     "zip": "application/zip",
     "svg": "image/svg+xml; charset=utf-8",
     "png": "image/png",
+    "pdf": "application/pdf",
 }
 
 
@@ -227,6 +229,34 @@ def version_detail(request, slug, number):
     return render_snapshot(
         request, snapshot, version_page=True, current_publication=publication
     )
+
+
+@require_safe
+@snapshot_view
+def edition_pdf(request, slug, number=None):
+    """
+    A publication's PDF edition in the reader's language: the current one's,
+    or that of the version ``number``. A working copy has none.
+    """
+    publication, _snapshot = published_or_working_copy(request, slug)
+    if publication is None:
+        raise Http404
+    if number is not None and number != publication.number:
+        publication = get_object_or_404(
+            Publication.objects.live().filter(snapshot_id=publication.snapshot_id),
+            number=number,
+        )
+    snapshot = snapshot_of(with_content(publication))
+
+    def page():
+        return render_snapshot(request, snapshot, pdf_edition=True)
+
+    response = HttpResponse(
+        printed_edition(request, publication, page), content_type=CONTENT_TYPES["pdf"]
+    )
+    name = f"{snapshot.slug}-v{publication.number}-{translation.get_language()}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 def visible_snapshot(request, slug):

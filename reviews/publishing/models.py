@@ -11,8 +11,9 @@ the latest of a snapshot whose go-live time has passed, unless the snapshot
 was unpublished after it went live.
 
 A page built from a publication is kept as a ``Rendering`` (per language,
-address, site origin and build of the code), so the public page costs two
-queries and no template once it has been shown.
+address, site origin and build of the code), so the public page costs one
+query and no template once it has been shown; its PDF edition as a
+``PrintedEdition``.
 """
 
 from django.conf import settings
@@ -240,3 +241,32 @@ class Rendering(models.Model):
 
     def __str__(self):
         return f"{self.publication} [{self.language}, {self.address}]"
+
+
+class PrintedEdition(models.Model):
+    """
+    A publication's PDF edition in one language, for one site origin (it
+    prints the page's address), as one build of the code drew it: drawn
+    the first time it is asked for, then sent as it is.
+    """
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="printed_editions"
+    )
+    language = models.CharField(max_length=15)
+    origin = models.CharField(max_length=300)
+    build = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "language", "origin", "build"],
+                name="unique_printed_edition",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.publication} [{self.language}, PDF]"
