@@ -180,3 +180,12 @@ def test_a_related_item_beyond_any_key_is_a_form_error(seed, editor_client, fiel
     response = change(editor_client, count, **{field: str(2**63)})
     assert response.status_code == 200
     assert "Select a valid choice." in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", CONTENT, ids=str)
+def test_an_empty_to_field_parameter_opens_the_page(seed, editor_client, kind):
+    """``?_to_field=`` (empty) names no field: the page opens, no 500."""
+    obj = kind.of_snapshot(seed).first()
+    opts = kind.model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert editor_client.get(url + "?_to_field=").status_code == 200

@@ -40,8 +40,15 @@ def retype(field, old, new, page):
 
 
 def public_text(open_page, path):
-    """The words of a public page, whitespace folded, as a reader sees them."""
+    """
+    The words of a public page, whitespace folded, as a reader sees them,
+    but for the list of what changed since the version before (which quotes
+    the earlier text).
+    """
     page = open_page(path)
+    page.evaluate(
+        "document.querySelectorAll('.version-changes').forEach(e => e.remove())"
+    )
     return " ".join(page.inner_text("main").split())
 
 

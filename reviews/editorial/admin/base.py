@@ -280,9 +280,11 @@ class ContentAdmin(
         return super().response_post_save_change(request, obj)
 
     def get_object(self, request, object_id, from_field=None):
+        # An empty ?_to_field= names no field: Django would look up the
+        # field "" and fail (a 500); it means the primary key.
+        obj = super().get_object(request, object_id, from_field or None)
         # A save locks the row until it commits, so that two editors saving
         # at once are checked one after the other (see ContentForm).
-        obj = super().get_object(request, object_id, from_field)
         saving = (
             request.method == "POST" and transaction.get_connection().in_atomic_block
         )
