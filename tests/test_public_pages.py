@@ -143,10 +143,17 @@ def test_head_names_alternates_canonical_and_open_graph(client, seed, language, 
     with translation.override(language):
         title = f"#1 – {seed.title}"
     assert f"<title>{title} · " in page
+    assert ("Caribe" if language == "es" else "Caribbean") in re.search(
+        r"<title>([^<]+)</title>", page
+    ).group(1)
     assert f'<meta property="og:title" content="{title}">' in page
     description = re.search(r'<meta name="description" content="([^"]+)">', page)
-    expected = "Resumen, principales" if language == "es" else "Overview, main"
-    assert expected in description.group(1)
+    # What and where: the meeting (migration, the region) and its dates.
+    with translation.override(language):
+        assert seed.meeting.name in description.group(1)
+        assert seed.meeting.dates_display() in description.group(1)
+    region = "el Caribe" if language == "es" else "the Caribbean"
+    assert "Migra" in description.group(1) and region in description.group(1)
 
 
 def test_sitemap_lists_only_canonical_addresses_with_alternates(client, seed):

@@ -78,7 +78,9 @@ def test_pictures_are_drawn_once_per_version(
     """A second request is served from the cache; a publication draws it anew."""
     drawn = []
     draw = getattr(share_image, function)
-    monkeypatch.setattr(share_image, function, lambda o: drawn.append(o) or draw(o))
+    monkeypatch.setattr(
+        share_image, function, lambda *args: drawn.append(args) or draw(*args)
+    )
     url = PERMANENT.format(language="es") + address
     client.get(url)
     client.get(url)
@@ -131,8 +133,15 @@ def test_structured_data_describes_the_downloads_as_a_dataset(client, seed, lang
     assert dataset["url"] == "http://testserver" + PERMANENT.format(language=language)
     assert dataset["temporalCoverage"] == "2020-10-01/2021-04-28"
     assert "license" not in dataset  # the seed states none
+    assert "sameAs" not in dataset, "the data package describes it, is not it"
+    assert dataset["spatialCoverage"]["name"] == (
+        "América Latina y el Caribe"
+        if language == "es"
+        else "Latin America and the Caribbean"
+    )
+    assert ("OIM" if language == "es" else "IOM") in dataset["keywords"]
     urls = [download["contentUrl"] for download in dataset["distribution"]]
-    assert len(urls) == 2 * len(TABLES) + 1
+    assert len(urls) == 2 * len(TABLES) + 2
     for url in urls:
         response = client.get(url.removeprefix("http://testserver"))
         assert response.status_code == 200, url
@@ -315,3 +324,20 @@ def test_the_page_s_json_ld_is_exactly_what_structured_data_builds(
         text = structured_data_module.json_ld(request, snapshot, addresses, share)
     assert f'<script type="application/ld+json">{text}</script>' in page
     assert f'<link rel="canonical" href="{addresses["canonical"]}">' in page
+
+
+def test_the_share_image_names_the_site_s_address_and_organisers(
+    client, seed, monkeypatch
+):
+    """A picture shared without its link still says where to read it and who."""
+    written = []
+    real_text = share_image.ImageDraw.ImageDraw.text
+
+    def text(pen, xy, words, *args, **kwargs):
+        written.append(words)
+        return real_text(pen, xy, words, *args, **kwargs)
+
+    monkeypatch.setattr(share_image.ImageDraw.ImageDraw, "text", text)
+    client.get(PERMANENT.format(language="en") + "share.png")
+    assert f"testserver{PERMANENT.format(language='en')}" in written
+    assert any(line.startswith("Co-organized by the International") for line in written)

@@ -61,7 +61,7 @@ def wrapped(draw, text, typeface, width, max_lines):
     return lines
 
 
-def draw(snapshot):
+def draw(snapshot, address):
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     pen = ImageDraw.Draw(image)
     pen.rectangle([0, 0, WIDTH, 14], fill=ACCENT)
@@ -88,7 +88,21 @@ def draw(snapshot):
     # The headline figure sits on the bottom line, whatever the title's length.
     figure = font(96, bold=True)
     total = number(snapshot.registered_total)
-    baseline = HEIGHT - 64
+    baseline = HEIGHT - 72
+    if meeting is not None:
+        # Who organised it, in the room the title leaves above the figure.
+        organisers = _("Co-organized by %(organisers)s.") % {
+            "organisers": meeting.organisers
+        }
+        room = min(int((baseline - 96 - y) / 30), 2)
+        lines = wrapped(pen, organisers, font(22), text_width, room) if room else []
+        for line in lines:
+            pen.text((MARGIN, y + 4), line, font=font(22), fill=MUTED)
+            y += 30
+    # Where to read it, as people share the picture without its link.
+    pen.text(
+        (WIDTH - MARGIN, HEIGHT - 24), address, font=font(22), fill=MUTED, anchor="rs"
+    )
     pen.text((MARGIN, baseline), total, font=figure, fill=ACCENT, anchor="ls")
     label_x = MARGIN + pen.textlength(total, font=figure) + 20
     label = font(30)
@@ -130,9 +144,13 @@ def cached(snapshot, name, build):
     return png
 
 
-def share_image(snapshot):
-    """The share image's PNG bytes for ``snapshot`` in the active language."""
-    return cached(snapshot, "share", lambda: draw(snapshot))
+def share_image(snapshot, address):
+    """
+    The share image's PNG bytes for ``snapshot`` in the active language,
+    naming ``address`` (the site's, without its scheme) as where to read it.
+    """
+    key = hashlib.sha256(address.encode()).hexdigest()[:16]
+    return cached(snapshot, f"share-{key}", lambda: draw(snapshot, address))
 
 
 class Canvas:

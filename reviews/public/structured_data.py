@@ -12,9 +12,26 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reviews.languages import public_languages
 from reviews.opendata.tables import TABLES, citation, plain_text
+
+#: Where and what every snapshot of the site is about: for search engines,
+#: dataset search and the PDF edition's keywords.
+REGION = gettext_lazy("Latin America and the Caribbean")
+KEYWORDS = (
+    gettext_lazy("migration"),
+    gettext_lazy("Global Compact for Safe, Orderly and Regular Migration"),
+    REGION,
+    gettext_lazy("IOM"),
+    gettext_lazy("ECLAC"),
+)
+
+
+def keywords():
+    return ", ".join(str(keyword) for keyword in KEYWORDS)
+
 
 DOWNLOAD_FORMATS = (
     ("csv", "text/csv"),
@@ -105,22 +122,29 @@ def json_ld(request, snapshot, addresses, share_image):
         for table in TABLES
         for extension, file_format in DOWNLOAD_FORMATS
     ]
-    downloads.append(
+    downloads += [
         {
             "@type": "DataDownload",
             "name": _("Data package (ZIP)"),
             "encodingFormat": "application/zip",
             "contentUrl": absolute("reviews:datapackage_zip"),
-        }
-    )
+        },
+        {
+            "@type": "DataDownload",
+            "name": _("Data package description"),
+            "encodingFormat": "application/json",
+            "contentUrl": absolute("reviews:datapackage"),
+        },
+    ]
     dataset = {
         "@type": "Dataset",
         "@id": f"{canonical}#data",
         "name": snapshot.full_title,
         "description": " ".join(str(table.description) for table in TABLES),
         "url": canonical,
-        "sameAs": absolute("reviews:datapackage"),
         "inLanguage": language,
+        "keywords": [str(keyword) for keyword in KEYWORDS],
+        "spatialCoverage": {"@type": "Place", "name": str(REGION)},
         "isAccessibleForFree": True,
         "dateModified": snapshot.updated_at.date().isoformat(),
         "temporalCoverage": "{}/{}".format(

@@ -33,7 +33,7 @@ from reviews.opendata.tables import (
     ris,
     snapshot_json,
 )
-from reviews.public import series
+from reviews.public import series, structured_data
 from reviews.public.charts import CHARTS, credited
 from reviews.public.pdf import printed_edition
 from reviews.public.renderings import (
@@ -80,6 +80,7 @@ def render_snapshot(request, snapshot, **context):
             "charts": charts,
             "preview": not hasattr(snapshot, "publication"),
             "neighbours": series.neighbours(snapshot),
+            "keywords": structured_data.keywords(),
             **series.version_history(snapshot),
             **context,
         },
@@ -423,7 +424,8 @@ def citation_file(request, slug, file_format):
 @snapshot_view
 def share_png(request, slug):
     snapshot = visible_snapshot(request, slug)
-    response = HttpResponse(share_image(snapshot), content_type="image/png")
+    address = request.get_host() + snapshot.get_absolute_url()
+    response = HttpResponse(share_image(snapshot, address), content_type="image/png")
     return private_if_preview(response, snapshot)
 
 
