@@ -15,13 +15,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 from modeltranslation.settings import AVAILABLE_LANGUAGES
-from modeltranslation.translator import translator
+from modeltranslation.translator import translator as translation_registry
 
-from reviews.groups import EDITORS, PUBLISHERS, sync_group
+from reviews.groups import EDITORS, PUBLISHERS, TRANSLATORS, sync_group
 from reviews.models import Snapshot
 from reviews.ops.management.commands.setup_site import SEED_DIFFERENCES
 from reviews.pagecache.middleware import start_generation
@@ -277,8 +278,8 @@ HOSTILE = '<script>window.__xss=1</script>"><img src=x onerror=window.__xss=2>'
 @pytest.fixture
 def hostile_content(seed):
     """The seed with a script and an attribute-breaking payload in every text."""
-    for model in translator.get_registered_models():
-        names = translator.get_options_for_model(model).fields
+    for model in translation_registry.get_registered_models():
+        names = translation_registry.get_options_for_model(model).fields
         for obj in model.objects.all():
             for name in names:
                 for language in AVAILABLE_LANGUAGES:
@@ -484,3 +485,16 @@ def other_site():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def translator(db):
+    """A member of the Translators group: every target language, texts only."""
+    return group_member("translator", TRANSLATORS)
+
+
+@pytest.fixture
+def translator_client(translator):
+    client = Client()
+    client.force_login(translator)
+    return client

@@ -45,15 +45,6 @@ def editor_url(snapshot):
     return reverse("admin:reviews_snapshot_translate", args=[snapshot.pk, "es"])
 
 
-@pytest.fixture
-def translator(db):
-    from reviews.groups import TRANSLATORS
-
-    from .conftest import group_member
-
-    return group_member("translator", TRANSLATORS)
-
-
 def test_a_translator_fixes_the_stale_texts_and_a_publisher_publishes(
     seed, signed_in, open_page, translator, publisher
 ):

@@ -8,13 +8,11 @@ languages' texts and nothing else, by every route).
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.content import CONTENT
 from reviews.editorial.admin.still_correct import seen
-from reviews.groups import TRANSLATORS
 from reviews.languages import translated_fields
 from reviews.models import Conclusion, Meeting, Person, Snapshot, StakeholderCount
 from reviews.translations.models import TranslationRecord
@@ -37,18 +35,6 @@ def state(snapshot, obj, field, language="es"):
 
 def first_conclusion(snapshot):
     return Conclusion.objects.filter(snapshot=snapshot).order_by("order").first()
-
-
-@pytest.fixture
-def translator(db):
-    return group_member("translator", TRANSLATORS)
-
-
-@pytest.fixture
-def translator_client(translator):
-    client = Client()
-    client.force_login(translator)
-    return client
 
 
 @pytest.fixture

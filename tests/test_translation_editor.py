@@ -12,13 +12,12 @@ from reversion.models import Revision
 
 from reviews.content import CONTENT
 from reviews.editorial.admin.translation_editor import key_of, sign
-from reviews.groups import TRANSLATORS
 from reviews.models import Conclusion, Meeting, Snapshot
 from reviews.translations.memory import EXACT, LEAST_SCORE, memory_for
 from reviews.translations.models import TranslationRecord
 from reviews.translations.status import STALE, TRANSLATED, texts
 
-from .conftest import HOSTILE, group_member, staff_user
+from .conftest import HOSTILE, staff_user
 
 
 def url(snapshot, language="es", query=""):
@@ -61,17 +60,6 @@ def sent(response, **changes):
     data.update({row.key: row.value for row in response.context["rows"]})
     data.update(changes)
     return data
-
-
-@pytest.fixture
-def translator(db):
-    return group_member("translator", TRANSLATORS)
-
-
-@pytest.fixture
-def translator_client(client, translator):
-    client.force_login(translator)
-    return client
 
 
 # The page ---------------------------------------------------------------------

@@ -9,13 +9,11 @@ from django.urls import reverse
 from lxml import etree
 from translate.storage import xliff
 
-from reviews.groups import TRANSLATORS
 from reviews.models import Conclusion, Snapshot
 from reviews.spreadsheets.workbook import export_workbook
 from reviews.spreadsheets.xliff import XLIFF_12
 from reviews.translations.status import STALE, texts
 
-from .conftest import group_member
 from .spreadsheets import edit, upload, workbook_confirm, workbook_preview, zip_bomb
 
 FIRST_CONCLUSION = "conclusions/1/text"
@@ -65,17 +63,6 @@ def confirm(client, snapshot, response):
         import_url(snapshot),
         {"confirm": "1", **response.context["confirm_form"].initial},
     )
-
-
-@pytest.fixture
-def translator(db):
-    return group_member("translator", TRANSLATORS)
-
-
-@pytest.fixture
-def translator_client(client, translator):
-    client.force_login(translator)
-    return client
 
 
 # Export ------------------------------------------------------------------------
