@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .pages import screenshot
+from .pages import SCREENSHOTS, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -103,3 +103,69 @@ def test_the_archive_fits_a_phone(second_issue, open_page, width):
     )
     assert overflow <= 0
     screenshot(page, f"archive-{width}")
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_the_timeline_s_last_marker_shows_whole_on_a_phone(seed, open_page, width):
+    """The 26–28 April marker is inside the page and not cut by its chart."""
+    page = open_page("/en/", width=width)
+    marker = page.locator(".gantt-rows li").last.locator("circle")
+    box = marker.bounding_box()
+    chart = page.locator(".gantt").bounding_box()
+    assert box["x"] + box["width"] <= min(width, chart["x"] + chart["width"]) + 0.5
+    clipped = marker.evaluate(
+        """circle => {
+          const r = circle.getBoundingClientRect();
+          for (let e = circle.parentElement; e; e = e.parentElement) {
+            const style = getComputedStyle(e);
+            if (style.overflow !== "visible" && e.tagName !== "svg") {
+              const box = e.getBoundingClientRect();
+              const out = r.right > box.right + 0.5 || r.left < box.left - 0.5;
+              if (out) return e.className;
+            }
+          }
+          return null;
+        }"""
+    )
+    assert clipped is None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".gantt").screenshot(path=SCREENSHOTS / f"timeline-{width}.png")
+
+
+def test_the_timeline_axis_is_not_read_as_a_list_of_months(seed, open_page):
+    """Screen readers get the events, not seven month names without meaning."""
+    page = open_page("/en/")
+    assert page.locator(".gantt-axis").get_attribute("aria-hidden") == "true"
+    size = page.locator(".gantt-axis li").first.evaluate(
+        "li => parseFloat(getComputedStyle(li).fontSize)"
+    )
+    assert size >= 12
+
+
+#: Links that are controls, not words of a sentence, wherever they sit.
+TAKE_AWAY = (
+    ".downloads a, .chart-links a, .data-links a, .series-nav a, "
+    ".language-switcher a, .contents a, .archive-title a"
+)
+TOO_SMALL = """(takeAway) => [...document.querySelectorAll('a, button, summary, input')]
+  .filter(e => e.offsetParent !== null
+    && (getComputedStyle(e).display !== 'inline' || e.matches(takeAway)))
+  .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect()])
+  .filter(([, r]) => r.width < 24 || r.height < 24)
+  .map(([text, r]) => `${text} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_tap_target_outside_a_sentence_is_at_least_24_px(
+    second_issue, open_page, width
+):
+    """
+    WCAG 2.2 target size: every download, chart, series, contents and
+    language link, and every other control but a link in running text
+    (which WCAG exempts).
+    """
+    small = []
+    for address in ("/en/", "/es/snapshots/"):
+        page = open_page(address, width=width)
+        small += page.evaluate(TOO_SMALL, TAKE_AWAY)
+    assert small == []
