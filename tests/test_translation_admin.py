@@ -16,25 +16,13 @@ from reviews.editorial.admin.still_correct import seen
 from reviews.languages import translated_fields
 from reviews.models import Conclusion, Meeting, Person, Snapshot, StakeholderCount
 from reviews.translations.models import TranslationRecord
-from reviews.translations.status import STALE, TRANSLATED, texts
+from reviews.translations.status import STALE, TRANSLATED
 
 from .admin_forms import edit_conclusion, submitted, submitted_list
 from .conftest import group_member, staff_user
+from .translation_texts import first_conclusion, state
 
 ENGLISH_EDIT = "Figures & facts."
-
-
-def state(snapshot, obj, field, language="es"):
-    [text] = [
-        text
-        for text in texts(snapshot, [language])
-        if text.obj.pk == obj.pk and type(text.obj) is type(obj) and text.field == field
-    ]
-    return text.state
-
-
-def first_conclusion(snapshot):
-    return Conclusion.objects.filter(snapshot=snapshot).order_by("order").first()
 
 
 @pytest.fixture

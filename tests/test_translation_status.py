@@ -14,19 +14,7 @@ from reviews.translations.status import MISSING, STALE, TRANSLATED, confirm, tex
 
 from .admin_forms import edit_conclusion, publish_through_admin, submitted
 from .spreadsheets import edit, workbook_confirm, workbook_preview
-
-
-def state(snapshot, obj, field, language="es"):
-    [text] = [
-        text
-        for text in texts(snapshot, [language])
-        if text.obj.pk == obj.pk and type(text.obj) is type(obj) and text.field == field
-    ]
-    return text.state
-
-
-def first_conclusion(seed):
-    return Conclusion.objects.filter(snapshot=seed).order_by("order").first()
+from .translation_texts import first_conclusion, state
 
 
 def test_the_seed_is_translated_throughout(seed):
