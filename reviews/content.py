@@ -129,6 +129,7 @@ CONTENT = (
             "recordings_url",
         ),
     ),
+    Kind("reviews.Organiser", "organisers", "meeting__snapshot", ("meeting", "order")),
     Kind("reviews.Person", "people", "meeting__snapshot", ("meeting", "order")),
     Kind("reviews.Conclusion", "conclusions", "snapshot", ("snapshot", "order")),
     Kind(

@@ -438,6 +438,65 @@ class Meeting(models.Model):
         return dates.day_range(self.start_date, self.end_date)
 
 
+class Organiser(models.Model):
+    """
+    One organisation that organised the meeting, as data: who search engines
+    and citations name as its organiser, one by one. The meeting's
+    ``organisers`` keeps the sentence the page says it in.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="organisations",
+        verbose_name=_("meeting"),
+    )
+    order = order_field()
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_(
+            "The organisation's full name in this language, without an "
+            "article, e.g. Economic Commission for Latin America and the "
+            "Caribbean."
+        ),
+    )
+    abbreviation = models.CharField(
+        _("abbreviation"),
+        max_length=20,
+        blank=True,
+        help_text=_("Its short name in this language, e.g. ECLAC."),
+    )
+    capacity = models.CharField(
+        _("capacity"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "In what capacity it organised the meeting, if the source says, "
+            "e.g. Coordinator of the United Nations Network on Migration."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+        ordering = ["meeting", "order", "pk"]
+        default_permissions = CONTENT_PERMISSIONS
+        constraints = [
+            order_within_bounds("organiser_order_in_range"),
+            models.UniqueConstraint(
+                fields=["meeting", "order"],
+                name="unique_organiser_order_per_meeting",
+                violation_error_message=_(
+                    "Another organiser of this meeting has this position."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.abbreviation or self.name
+
+
 class Person(models.Model):
     """Someone who opened the meeting or spoke for a group of stakeholders."""
 

@@ -15,6 +15,7 @@ from reviews.models import (
     Conclusion,
     Meeting,
     MeetingDay,
+    Organiser,
     ParticipationFigure,
     Person,
     RoundTable,
@@ -46,6 +47,11 @@ class MeetingTranslationOptions(ContentOptions):
         "recordings_link_text",
         "recordings_url",
     )
+
+
+@register(Organiser)
+class OrganiserTranslationOptions(ContentOptions):
+    fields = ("name", "abbreviation", "capacity")
 
 
 @register(Person)

@@ -16,8 +16,9 @@ from reviews.opendata.tables import TABLES
 from reviews.public import share_image
 from reviews.public import structured_data as structured_data_module
 from reviews.public.renderings import snapshot_of
-from reviews.publishing.models import Publication
+from reviews.publishing.models import Publication, Rendering
 
+from .admin_forms import submitted
 from .conftest import HOSTILE, publish
 from .pages import style_attributes
 
@@ -145,6 +146,94 @@ def test_structured_data_describes_the_downloads_as_a_dataset(client, seed, lang
     for url in urls:
         response = client.get(url.removeprefix("http://testserver"))
         assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "language, names",
+    [
+        ("en", ["IOM", "ECLAC"]),
+        ("es", ["OIM", "CEPAL"]),
+    ],
+)
+def test_structured_data_names_each_organiser(client, seed, language, names):
+    """The Event's organizer is the two organisations by name, not one sentence."""
+    organisers = structured_data(client, language)["Event"]["organizer"]
+    assert [organiser["alternateName"] for organiser in organisers] == names
+    assert all(organiser["@type"] == "Organization" for organiser in organisers)
+    assert organisers[1]["name"] == (
+        "Comisión Económica para América Latina y el Caribe"
+        if language == "es"
+        else "Economic Commission for Latin America and the Caribbean"
+    )
+    assert "description" not in organisers[1]  # the source gives ECLAC no capacity
+    assert "Coordina" in organisers[0]["description"]
+
+
+def test_the_dataset_is_created_by_the_organisers_and_published_by_its_publisher(
+    client, seed
+):
+    """Without a publisher the organisers are the creator; a publisher is added."""
+    dataset = structured_data(client, "en")["Dataset"]
+    assert [creator["alternateName"] for creator in dataset["creator"]] == [
+        "IOM",
+        "ECLAC",
+    ]
+    assert "publisher" not in dataset  # the seed names none
+    seed.publisher_en = seed.publisher_es = "ECLAC"
+    seed.save()
+    publish(seed)
+    dataset = structured_data(client, "en")["Dataset"]
+    assert dataset["publisher"] == {"@type": "Organization", "name": "ECLAC"}
+    assert len(dataset["creator"]) == 2
+
+
+def test_a_version_published_before_organisers_were_data_names_none(client, seed):
+    """
+    A publication stored before the organisers' kind existed shows that it
+    had none: the live rows of the working copy never leak into it.
+    """
+    publication = Publication.objects.get()
+    del publication.content["content"]["reviews.Organiser"]
+    # Publications never change; this one is as an older release stored it.
+    Publication.objects.filter(pk=publication.pk).update(content=publication.content)
+    Rendering.objects.all().delete()
+    cache.clear()
+    data = structured_data(client, "en")
+    assert "organizer" not in data["Event"]
+    assert "creator" not in data["Dataset"]
+
+
+def test_organisers_added_in_the_admin_reach_search_engines(
+    editor_client, client, seed
+):
+    """An organiser an editor adds on the meeting's page is in the next JSON-LD."""
+    meeting = seed.meeting
+    page = editor_client.get(f"/admin/reviews/meeting/{meeting.pk}/change/")
+    form = submitted(page)
+    prefix = "organisations"
+    total = int(form[f"{prefix}-TOTAL_FORMS"])
+    form.update(
+        {
+            f"{prefix}-TOTAL_FORMS": str(total + 1),
+            f"{prefix}-{total}-meeting": str(meeting.pk),
+            f"{prefix}-{total}-order": "3",
+            f"{prefix}-{total}-name_en": "United Nations <Network> on Migration",
+            f"{prefix}-{total}-name_es": "Red de las Naciones Unidas",
+            f"{prefix}-{total}-abbreviation_en": "",
+            f"{prefix}-{total}-abbreviation_es": "",
+        }
+    )
+    response = editor_client.post(page.wsgi_request.path, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    publish(seed)
+    organisers = structured_data(client, "en")["Event"]["organizer"]
+    assert organisers[-1] == {
+        "@type": "Organization",
+        "name": "United Nations <Network> on Migration",
+    }
+    assert (
+        "<Network>" not in client.get(PERMANENT.format(language="en")).content.decode()
+    )
 
 
 def test_structured_data_names_the_licence_when_there_is_one(client, seed):

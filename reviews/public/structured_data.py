@@ -10,7 +10,6 @@ import json
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -75,6 +74,16 @@ def addresses(request, snapshot):
     }
 
 
+def organisation(organiser):
+    """One organiser as a schema.org ``Organization``."""
+    described = {"@type": "Organization", "name": organiser.name}
+    if organiser.abbreviation:
+        described["alternateName"] = organiser.abbreviation
+    if organiser.capacity:
+        described["description"] = organiser.capacity
+    return described
+
+
 def json_ld(request, snapshot, addresses, share_image):
     """
     schema.org ``Event`` (the meeting) and ``Dataset`` (its downloads) as
@@ -96,6 +105,7 @@ def json_ld(request, snapshot, addresses, share_image):
         if snapshot.publisher
         else None
     )
+    organisers = [organisation(row) for row in meeting.organisations.all()]
     event = {
         "@type": "Event",
         "@id": f"{canonical}#meeting",
@@ -106,7 +116,6 @@ def json_ld(request, snapshot, addresses, share_image):
         "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
         "location": {"@type": "VirtualLocation", "url": meeting.website},
         "description": plain_text(meeting.overview).split("\n")[0],
-        "organizer": {"@type": "Organization", "name": capfirst(meeting.organisers)},
         "url": meeting.website,
         "inLanguage": language,
     }
@@ -158,8 +167,14 @@ def json_ld(request, snapshot, addresses, share_image):
         "image": share_image,
         "distribution": downloads,
     }
+    if organisers:
+        event["organizer"] = organisers
+    # The snapshot is the organisers' account of their meeting; a publisher,
+    # when one is named, publishes it (and is its creator if no organiser is).
+    if organisers or publisher:
+        dataset["creator"] = organisers or publisher
     if publisher:
-        dataset["publisher"] = dataset["creator"] = publisher
+        dataset["publisher"] = publisher
     if snapshot.licence_url:
         dataset["license"] = snapshot.licence_url
     elif snapshot.licence_name:

@@ -46,12 +46,14 @@ def serialise(snapshot, models=None):
     """
     ``{"format": 1, "content": {label: [row, …]}}`` for ``snapshot``, rows as
     ``{attname: value}`` in primary-key order. ``models`` maps labels to
-    model classes (a migration's historical models); the installed ones by
-    default.
+    model classes (a migration's historical models, without the kinds added
+    later); the installed ones by default.
     """
     content = {}
     for kind in CONTENT:
-        model = models[kind.label] if models else kind.model
+        model = models.get(kind.label) if models is not None else kind.model
+        if model is None:
+            continue  # a kind of content added after the migration reading it
         lookup = kind.snapshot_path or "pk"
         rows = model._base_manager.filter(**{lookup: snapshot.pk}).order_by("pk")
         if kind.shared:
@@ -68,8 +70,11 @@ def serialise(snapshot, models=None):
 
 
 def objects_of(value):
-    """Unsaved instances of every row of a serialised snapshot, by label."""
-    objects = {}
+    """
+    Unsaved instances of every row of a serialised snapshot, by label. A kind
+    of content added since it was serialised had no rows then.
+    """
+    objects = {kind.label: [] for kind in CONTENT}
     for label, rows in value["content"].items():
         try:
             kind = next(kind for kind in CONTENT if kind.label == label)

@@ -36,6 +36,7 @@ from reviews.models import (
     Conclusion,
     Meeting,
     MeetingDay,
+    Organiser,
     ParticipationFigure,
     Person,
     RoundTable,
@@ -747,6 +748,14 @@ def meeting_field():
         column_name="snapshot",
         widget=NaturalKeyWidget(Meeting, ("snapshot__slug",)),
     )
+
+
+class OrganiserResource(SpreadsheetResource):
+    meeting = meeting_field()
+
+    class Meta(SpreadsheetResource.Meta):
+        model = Organiser
+        fields = ("meeting", "order", "name", "abbreviation", "capacity")
 
 
 class PersonResource(SpreadsheetResource):

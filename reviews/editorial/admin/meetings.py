@@ -1,11 +1,24 @@
-"""The meeting: its people, days, round tables and participation figures."""
+"""The meeting: its organisers, people, days, round tables and participation figures."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from reviews.editorial.admin.base import ContentAdmin, ContentInline
-from reviews.models import Meeting, MeetingDay, ParticipationFigure, Person, RoundTable
+from reviews.models import (
+    Meeting,
+    MeetingDay,
+    Organiser,
+    ParticipationFigure,
+    Person,
+    RoundTable,
+)
+
+
+class OrganiserInline(ContentInline, TranslationTabularInline):
+    model = Organiser
+    extra = 0
+    fields = ("order", "name", "abbreviation", "capacity")
 
 
 class PersonInline(ContentInline, TranslationTabularInline):
@@ -63,7 +76,12 @@ class MeetingAdmin(ContentAdmin, TranslationAdmin):
             },
         ),
     )
-    inlines = (PersonInline, MeetingDayInline, ParticipationFigureInline)
+    inlines = (
+        OrganiserInline,
+        PersonInline,
+        MeetingDayInline,
+        ParticipationFigureInline,
+    )
 
 
 class RoundTableInline(ContentInline, TranslationTabularInline):
@@ -103,6 +121,15 @@ class PersonAdmin(ContentAdmin, TranslationAdmin):
     list_editable = ("order",)
     list_filter = ("role", "meeting")
     search_fields = ("name", "title", "organisation")
+
+
+@admin.register(Organiser)
+class OrganiserAdmin(ContentAdmin, TranslationAdmin):
+    list_display = ("name", "abbreviation", "order", "meeting")
+    list_display_links = ("name",)
+    list_editable = ("order",)
+    list_filter = ("meeting",)
+    search_fields = ("name", "abbreviation", "capacity")
 
 
 @admin.register(ParticipationFigure)
