@@ -90,6 +90,18 @@ def test_the_form_says_what_will_happen_and_suggests_a_free_slug(seed, editor):
     assert "It starts from version 1" in page
 
 
+def test_the_number_and_slug_offered_come_after_every_snapshot(
+    second_issue, seed, editor
+):
+    """Started again from #1 while #2 exists: #3, at a slug nobody uses."""
+    Snapshot.objects.filter(pk=second_issue.pk).update(
+        slug="regional-review-latin-america-caribbean-2021-3"
+    )
+    page = browser(editor).get(next_url(seed)).content.decode()
+    assert "#3 of Key milestones and progress" in page
+    assert 'value="regional-review-latin-america-caribbean-2021-3-2"' in page
+
+
 def test_an_editor_starts_the_next_snapshot_and_lands_on_it(seed, editor):
     """The POST opens the new snapshot's page, named, holding the copied content."""
     client = browser(editor)

@@ -150,13 +150,12 @@ def next_issue_view(admin):
         snapshot = snapshot_or_404(admin, request, object_id)
         if not may_start_next_issue(request.user):
             raise PermissionDenied
-        publications = snapshot.publications.defer("content").order_by("-number")
-        latest = publications.first()
+        latest = snapshot.publications.defer("content").order_by("-number").first()
         title = gettext("Start the next snapshot")
-        number = next_free_number()
         if latest is None:
             status = 409 if request.method == "POST" else 200
             return page(admin, request, snapshot, "next_issue.html", title, status)
+        number = next_free_number()
         form = NextIssueForm(
             request.POST if request.method == "POST" else None,
             snapshot=snapshot,
