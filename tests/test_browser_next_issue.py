@@ -28,8 +28,15 @@ def assert_fits_and_passes_axe(page, width):
 
 
 def test_an_editor_starts_the_next_snapshot_from_its_page(seed, signed_in, editor):
-    """The object tool, a slug typed in, and the new snapshot's page opens."""
+    """The object tool, a slug typed in, the new snapshot's page: nothing blocked."""
     page = signed_in(editor)
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and blocked.append(message.text)
+        ),
+    )
     page.goto(page.site + reverse("admin:reviews_snapshot_change", args=[seed.pk]))
     page.get_by_role("link", name="Start the next snapshot").click()
     page.wait_for_url("**/next/")
@@ -42,6 +49,7 @@ def test_an_editor_starts_the_next_snapshot_from_its_page(seed, signed_in, edito
     assert page.locator("#id_number").input_value() == "2"
     assert page.locator("#id_title_en").input_value() == seed.title_en
     screenshot(page, "next-issue-started")
+    assert blocked == []
 
 
 @pytest.mark.parametrize("width", [1280, 360])
