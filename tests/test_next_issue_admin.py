@@ -3,10 +3,13 @@
 and every refusal, through the pages as a browser posts them.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Revision, Version
 
 from reviews.content import CONTENT
@@ -182,6 +185,14 @@ def test_several_publications_are_offered_the_latest_first_and_chosen(
     )
     assert first_text in texts
     assert "A conclusion only version 2 holds." not in texts
+
+
+def test_a_scheduled_version_is_offered_as_scheduled(seed, editor, publisher):
+    """A version not live yet says when it will be, not that it was published."""
+    publish(seed, publisher, goes_live_at=timezone.now() + datetime.timedelta(days=3))
+    page = browser(editor).get(next_url(seed)).content.decode()
+    assert "Version 2, scheduled for" in page
+    assert "Version 1, published" in page
 
 
 def test_the_object_tool_is_shown_to_who_may_use_it(seed, editor, translator):
