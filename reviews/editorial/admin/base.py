@@ -65,9 +65,9 @@ class KeyChoiceField(forms.ModelChoiceField):
     """A choice of related item that refuses a key no database can hold."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not is_key(
-            self.queryset.model._meta.get_field(self.to_field_name or "pk"), value
-        ):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        if value not in self.empty_values and not is_key(key, value):
             raise ValidationError(
                 self.error_messages["invalid_choice"],
                 code="invalid_choice",

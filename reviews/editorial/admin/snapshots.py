@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from reviews.editorial.admin.activity import activity_view
 from reviews.editorial.admin.base import ContentAdmin, ContentInline
+from reviews.editorial.admin.next_issue import may_start_next_issue, next_issue_view
 from reviews.editorial.admin.publishing import (
     may_publish,
     preview_view,
@@ -142,6 +143,10 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
             and may_undo(request.user)
             and undoable_revision(snapshot),
             "may_publish": may_publish(request.user),
+            # Publications come prefetched with the snapshot.
+            "may_start_next_issue": snapshot
+            and bool(snapshot.publications.all())
+            and may_start_next_issue(request.user),
             "translation_languages": editor_languages(request.user),
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -174,6 +179,11 @@ class SnapshotAdmin(ContentAdmin, TranslationAdmin):
                 "<path:object_id>/unpublish/",
                 view(unpublish_view),
                 name="reviews_snapshot_unpublish",
+            ),
+            path(
+                "<path:object_id>/next/",
+                view(next_issue_view),
+                name="reviews_snapshot_next",
             ),
             *(
                 path(
