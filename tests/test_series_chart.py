@@ -114,6 +114,19 @@ def test_a_snapshot_being_written_is_not_in_the_chart(second_grown, publisher):
     assert "3,450" not in chart
 
 
+def test_an_editor_signed_in_sees_no_draft_in_the_chart(
+    second_grown, editor_client, publisher
+):
+    """The chart shows what readers see, whoever asks: never a working copy."""
+    third = next_issue(second_grown, publisher, "third-look", "A third look")
+    grown(third)
+    response = get("/en/snapshots/", editor_client)
+    chart = chart_section(response.content.decode())
+    assert "#3" not in chart and "A third look" not in chart
+    svg = get("/en/snapshots/chart.svg", editor_client).content.decode()
+    assert "#3" not in svg
+
+
 def test_a_draft_second_issue_leaves_the_archive_without_chart(seed, publisher):
     """With #2 only started, #1 is alone on the site: no chart, no chart file."""
     start_second_issue(seed, publisher)
@@ -189,6 +202,12 @@ def test_the_downloads_are_not_found_with_one_snapshot(seed, file_format):
     assert get(f"/en/snapshots/chart.{file_format}").status_code == 404
 
 
+@pytest.mark.parametrize("name", ["chart.gif", "chart.svg/", "chart.SVG", "charts.svg"])
+def test_an_address_beside_the_downloads_is_not_found(second_grown, name):
+    """Only .svg and .png are charts: any other ending is a plain 404."""
+    assert get(f"/en/snapshots/{name}").status_code == 404
+
+
 @pytest.mark.parametrize("file_format", ["svg", "png"])
 def test_the_downloads_refuse_a_post(second_grown, file_format):
     """The chart files are read, never written to."""
@@ -217,7 +236,9 @@ def queries_of(address):
     return len(queries)
 
 
-@pytest.mark.parametrize("address", ["/en/snapshots/", "/en/snapshots/chart.svg"])
+@pytest.mark.parametrize(
+    "address", ["/en/snapshots/", "/en/snapshots/chart.svg", "/en/snapshots/chart.png"]
+)
 def test_the_chart_costs_the_same_queries_for_three_snapshots_as_for_two(
     second_grown, publisher, address
 ):
@@ -226,5 +247,5 @@ def test_the_chart_costs_the_same_queries_for_three_snapshots_as_for_two(
     third = next_issue(second_grown, publisher, "third-look", "A third look")
     publish(third, publisher)
     with_three = queries_of(address)
-    assert "Registered participants · #3" in page(address)
+    assert "Registered participants · #3" in page("/en/snapshots/chart.svg")
     assert with_three == with_two
