@@ -145,14 +145,14 @@ def test_the_chart_shows_a_new_snapshot_as_soon_as_it_is_published(seed, publish
 
 
 def test_the_svg_download_is_credited(second_grown):
-    """The SVG names the snapshots and versions, the archive's address, the licence."""
+    """The SVG names each snapshot's year and version, the archive, the licence."""
     response = get("/es/snapshots/chart.svg")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
     assert "regional-review-snapshots-chart-es.svg" in response["Content-Disposition"]
     svg = response.content.decode()
     assert svg.startswith('<?xml version="1.0"')
-    assert "#1 (version 1), #2 (version 1)." in svg
+    assert "#1 (2021, version 1), #2 (2021, version 1)." in svg
     assert ">http://testserver/es/snapshots/</text>" in svg
     assert "No se indica ninguna licencia" in svg
     assert ">2\xa0216</text>" in svg
@@ -167,7 +167,7 @@ def test_the_svg_download_states_the_licence_the_snapshots_share(
     svg = page("/en/snapshots/chart.svg")
     assert svg.count(f">Licence: CC BY 4.0 ({CC_BY})</text>") == 1
     assert "#1: " not in svg
-    assert "#1 (version 2), #2 (version 2)." in svg
+    assert "#1 (2021, version 2), #2 (2021, version 2)." in svg
 
 
 def test_the_svg_download_states_each_licence_where_they_differ(

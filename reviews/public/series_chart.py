@@ -92,16 +92,24 @@ def figures(snapshots):
 
 
 def issues(snapshots):
-    """ "#1 (version 2), #2 (version 1)": which publication of each the chart shows."""
+    """
+    "#1 (2021, version 2), #2 (2022, version 1)": the meeting's year and
+    the publication of each snapshot the chart shows, for a file read
+    without the archive's table.
+    """
     return ", ".join(
-        _("#%(number)s (version %(version)s)")
-        % {"number": snapshot.number, "version": snapshot.publication.number}
+        _("#%(number)s (%(year)s, version %(version)s)")
+        % {
+            "number": snapshot.number,
+            "year": snapshot.meeting.start_date.year,
+            "version": snapshot.publication.number,
+        }
         for snapshot in snapshots
     )
 
 
 def source(snapshots):
-    """ "Source: IOM and ECLAC, Key milestones and progress #1 (version 1), …"."""
+    """ "Source: IOM and ECLAC, Key milestones and progress #1 (2021, version 1), …"."""
     newest = snapshots[-1]
     values = {"series": newest.series, "issues": issues(snapshots)}
     publishers = {snapshot.publisher for snapshot in snapshots}
