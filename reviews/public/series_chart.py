@@ -35,17 +35,17 @@ class Figure:
 
 @dataclass
 class SeriesChart(Chart):
-    """The series chart, with the figures' table and one licence line per licence."""
+    """The series chart, with its table and, once credited, a line per issue."""
 
     #: The figures' names, the table's columns.
     columns: list = field(default_factory=list)
     #: (snapshot, [count or None per column]), the first issue first.
     table: list = field(default_factory=list)
-    licences: list = field(default_factory=list)
+    issues: list = field(default_factory=list)
 
     @property
     def credits(self):
-        return [line for line in (self.address, *self.licences) if line]
+        return [line for line in (self.address, *self.issues) if line]
 
 
 def busiest_day(channel):
@@ -91,34 +91,16 @@ def figures(snapshots):
     return compared
 
 
-def issues(snapshots):
-    """
-    "#1 (2021, version 2), #2 (2022, version 1)": the meeting's year and
-    the publication of each snapshot the chart shows, for a file read
-    without the archive's table.
-    """
-    return ", ".join(
-        _("#%(number)s (%(year)s, version %(version)s)")
-        % {
-            "number": snapshot.number,
-            "year": snapshot.meeting.start_date.year,
-            "version": snapshot.publication.number,
-        }
-        for snapshot in snapshots
-    )
-
-
 def source(snapshots):
-    """ "Source: IOM and ECLAC, Key milestones and progress #1 (2021, version 1), …"."""
+    """ "Source: IOM and ECLAC, Key milestones and progress."; bars name the issues."""
     newest = snapshots[-1]
-    values = {"series": newest.series, "issues": issues(snapshots)}
     publishers = {snapshot.publisher for snapshot in snapshots}
     if len(publishers) == 1 and newest.publisher:
-        return _("Source: %(publisher)s, %(series)s %(issues)s.") % {
-            **values,
+        return _("Source: %(publisher)s, %(series)s.") % {
             "publisher": newest.publisher,
+            "series": newest.series,
         }
-    return _("Source: %(series)s %(issues)s.") % values
+    return _("Source: %(series)s.") % {"series": newest.series}
 
 
 def series_chart(snapshots):
@@ -152,13 +134,21 @@ def series_chart(snapshots):
 
 def credited_series(chart, snapshots, url):
     """
-    ``chart`` as it leaves the archive (a file): the archive's address, then
-    the licence every snapshot states, or each snapshot's where they differ.
+    ``chart`` as it leaves the archive (a file, read without the archive's
+    table): the archive's address, then a line per snapshot with its
+    meeting's year, its version and its licence, "#1 (2021), version 2.
+    Licence: …". One line each keeps the drawing's width whatever the number
+    of snapshots, and each snapshot may state a licence of its own.
     """
-    lines = {snapshot.number: licence_line(snapshot) for snapshot in snapshots}
-    if len(set(lines.values())) == 1:
-        chart.licences = [lines[snapshots[0].number]]
-    else:
-        chart.licences = [f"#{number}: {line}" for number, line in lines.items()]
     chart.address = url
+    chart.issues = [
+        _("#%(number)s (%(year)s), version %(version)s. %(licence)s")
+        % {
+            "number": snapshot.number,
+            "year": snapshot.meeting.start_date.year,
+            "version": snapshot.publication.number,
+            "licence": licence_line(snapshot),
+        }
+        for snapshot in snapshots
+    ]
     return chart
