@@ -107,6 +107,18 @@ def test_the_chart_writes_numbers_the_spanish_way(second_grown):
     assert "26 al 28 de abril de 2021" in chart
 
 
+def test_a_figure_one_snapshot_does_not_state_is_marked_not_drawn(seed, publisher):
+    """#2 without its YouTube figure: no bar for it, and the table says so."""
+    second = start_second_issue(seed, publisher)
+    second.meeting.participation.filter(channel="youtube").delete()
+    publish(second, publisher)
+    chart = chart_section(page("/en/snapshots/"))
+    assert "YouTube, all days together · #1" in chart
+    assert "YouTube, all days together · #2" not in chart
+    last_row = chart[chart.index('<th scope="row">#2') : chart.index("</tbody>")]
+    assert last_row.count("not stated") == 1
+
+
 def test_a_snapshot_being_written_is_not_in_the_chart(second_grown, publisher):
     """#3, started but not published, adds no bar and no row."""
     third = next_issue(second_grown, publisher, "third-look", "A third look")
