@@ -384,11 +384,7 @@ def series_chart_file(request, file_format):
     if file_format == "png":
         content = series_chart_png(snapshots, chart)
     else:
-        content = render_to_string(
-            chart.svg_template,
-            {"chart": chart, "drawing": chart.drawing()},
-            request=request,
-        )
+        content = chart_svg(request, chart)
     return series_file(request, snapshots, content, file_format, "chart")
 
 
@@ -463,6 +459,15 @@ def snapshot_chart(request, slug, name):
     return snapshot, credited(chart, snapshot, url)
 
 
+def chart_svg(request, chart):
+    """A chart as the SVG file its template draws."""
+    return render_to_string(
+        chart.svg_template,
+        {"chart": chart, "drawing": chart.drawing()},
+        request=request,
+    )
+
+
 @require_safe
 @snapshot_view
 def chart_file(request, slug, name, file_format):
@@ -471,11 +476,7 @@ def chart_file(request, slug, name, file_format):
     if file_format == "png":
         content = chart_png(snapshot, chart)
     else:
-        content = render_to_string(
-            chart.svg_template,
-            {"chart": chart, "drawing": chart.drawing()},
-            request=request,
-        )
+        content = chart_svg(request, chart)
     return open_file(request, snapshot, content, file_format, f"chart-{name}")
 
 
