@@ -16,6 +16,11 @@ def archive():
     return [snapshot_of(publication) for publication in current]
 
 
+def described_first_issue_first(snapshots):
+    """The ``snapshots`` whose meeting is described, the first issue first."""
+    return [s for s in reversed(snapshots) if hasattr(s, "meeting")]
+
+
 def neighbours(snapshot):
     """
     The snapshots on the site numbered just before and just after

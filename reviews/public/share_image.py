@@ -206,11 +206,25 @@ class Canvas:
         return buffer.getvalue()
 
 
+def credits_digest(chart):
+    # A chart's credits name the site's address, which differs from host to host.
+    return hashlib.sha256("\n".join(chart.credits).encode()).hexdigest()[:16]
+
+
 def chart_png(snapshot, chart):
     """A chart of ``snapshot`` as PNG, laid out like its SVG, cached."""
-    # Its credits name the site's address, which differs from host to host.
-    credits = hashlib.sha256("\n".join(chart.credits).encode()).hexdigest()[:16]
-    return cached(snapshot, f"chart-{chart.name}-{credits}", lambda: draw_chart(chart))
+    name = f"chart-{chart.name}-{credits_digest(chart)}"
+    return cached(snapshot, name, lambda: draw_chart(chart))
+
+
+def series_chart_png(snapshots, chart):
+    """
+    The series chart as PNG, cached under the newest snapshot for the
+    publications it shows: another one published draws it anew.
+    """
+    shown = "-".join(str(snapshot.publication.pk) for snapshot in snapshots)
+    name = f"series-chart-{shown}-{credits_digest(chart)}"
+    return cached(snapshots[-1], name, lambda: draw_chart(chart))
 
 
 def draw_chart(chart):

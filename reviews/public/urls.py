@@ -17,6 +17,11 @@ urlpatterns = [
     path("", views.latest, name="latest"),
     path("snapshots/", views.archive, name="archive"),
     path("feed/", require_safe(PublicationsFeed()), name="feed"),
+    re_path(
+        r"^snapshots/chart\.(?P<file_format>svg|png)$",
+        views.series_chart_file,
+        name="series_chart_file",
+    ),
     path("snapshots/data.json", views.series_data_json, name="series_data_json"),
     path(
         "snapshots/datapackage.json",

@@ -42,7 +42,8 @@ from reviews.public.renderings import (
     stored_page_of_current,
     with_content,
 )
-from reviews.public.share_image import chart_png, share_image
+from reviews.public.series_chart import credited_series, series_chart
+from reviews.public.share_image import chart_png, series_chart_png, share_image
 from reviews.publishing.models import Publication, Rendering, Withdrawal
 
 CONTENT_TYPES = {
@@ -106,11 +107,16 @@ def current_publications():
 
 @require_safe
 def archive(request):
-    """Every snapshot on the site, the newest first."""
+    """Every snapshot on the site, the newest first, and the series chart."""
+    snapshots = series.archive()
     return render(
         request,
         "reviews/archive.html",
-        {"snapshots": series.archive(), "series_tables": SERIES_DATASETS.values()},
+        {
+            "snapshots": snapshots,
+            "series_chart": series_chart(series.described_first_issue_first(snapshots)),
+            "series_tables": SERIES_DATASETS.values(),
+        },
     )
 
 
@@ -314,7 +320,7 @@ def data_file(request, content, file_format, stem, package, licences):
 
 def series_snapshots(request):
     """The snapshots on the site whose meeting is described, the first issue first."""
-    snapshots = [s for s in reversed(series.archive()) if hasattr(s, "meeting")]
+    snapshots = series.described_first_issue_first(series.archive())
     return snapshots, request.build_absolute_uri(reverse("reviews:archive"))
 
 
@@ -365,6 +371,21 @@ def series_datapackage_zip(request):
     snapshots, url = series_snapshots(request)
     content = opendata_series.zipped(snapshots, url)
     return series_file(request, snapshots, content, "zip", "datapackage")
+
+
+@require_safe
+def series_chart_file(request, file_format):
+    """The series chart to take away, as SVG or PNG; 404 until there are two."""
+    snapshots, url = series_snapshots(request)
+    chart = series_chart(snapshots)
+    if chart is None:
+        raise Http404
+    credited_series(chart, snapshots, url)
+    if file_format == "png":
+        content = series_chart_png(snapshots, chart)
+    else:
+        content = chart_svg(request, chart)
+    return series_file(request, snapshots, content, file_format, "chart")
 
 
 @require_safe
@@ -438,6 +459,15 @@ def snapshot_chart(request, slug, name):
     return snapshot, credited(chart, snapshot, url)
 
 
+def chart_svg(request, chart):
+    """A chart as the SVG file its template draws."""
+    return render_to_string(
+        chart.svg_template,
+        {"chart": chart, "drawing": chart.drawing()},
+        request=request,
+    )
+
+
 @require_safe
 @snapshot_view
 def chart_file(request, slug, name, file_format):
@@ -446,11 +476,7 @@ def chart_file(request, slug, name, file_format):
     if file_format == "png":
         content = chart_png(snapshot, chart)
     else:
-        content = render_to_string(
-            chart.svg_template,
-            {"chart": chart, "drawing": chart.drawing()},
-            request=request,
-        )
+        content = chart_svg(request, chart)
     return open_file(request, snapshot, content, file_format, f"chart-{name}")
 
 
