@@ -1,17 +1,20 @@
 """The series chart on the archive: the snapshots' figures compared, and its files."""
 
 import re
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from reviews.public.share_image import font
 from reviews.publishing.next_issue import start_next_issue
 
 from .conftest import publish, start_second_issue
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def licensed(snapshot):
@@ -252,3 +255,36 @@ def test_the_chart_costs_the_same_queries_for_three_snapshots_as_for_two(
     with_three = queries_of(address)
     assert "Registered participants · #3" in page("/en/snapshots/chart.svg")
     assert with_three == with_two
+
+
+def overflowing_texts(svg):
+    """
+    Each text of a bar chart's SVG that runs past the drawing's right edge,
+    measured in the font the drawing names (DejaVu Sans, served by the site).
+    """
+    drawing = ElementTree.fromstring(svg)
+    width = float(drawing.get("width"))
+    group = drawing.find(f"{SVG}g")
+    left = float(re.match(r"translate\(([\d.]+)", group.get("transform")).group(1))
+    past = []
+    for text in group.iter(f"{SVG}text"):
+        words = "".join(text.itertext())
+        size = int(text.get("font-size", drawing.get("font-size")))
+        bold = text.get("font-weight") == "bold"
+        end = left + float(text.get("x", 0)) + font(size, bold).getlength(words)
+        if end > width:
+            past.append((words, round(end)))
+    return past
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_text_of_a_bar_chart_runs_off_its_drawing(second_issue, seed, language):
+    """Titles, labels and credits of every bar chart fit the SVG, in each language."""
+    addresses = [f"/{language}/snapshots/chart.svg"] + [
+        f"/{language}/snapshots/{seed.slug}/charts/{name}.svg"
+        for name in ("stakeholders", "participation")
+    ]
+    for address in addresses:
+        response = get(address)
+        assert response.status_code == 200, address
+        assert overflowing_texts(response.content) == [], address
