@@ -181,6 +181,16 @@ def test_the_confirmation_says_when_the_open_data_has_no_licence(
     assert "The open data has no licence" in page
 
 
+def test_the_confirmation_says_when_the_meeting_lists_no_organisers(
+    seed, publisher_client
+):
+    """Organisers are data search engines read: publishing without says so."""
+    note = "The meeting lists no organisers"
+    assert note not in publisher_client.get(admin_url("publish", seed)).content.decode()
+    seed.meeting.organisations.all().delete()
+    assert note in publisher_client.get(admin_url("publish", seed)).content.decode()
+
+
 def new_draft_through_the_admin(client):
     """
     Snapshot #2 as the issue's editor made it: its name, organisers and dates

@@ -250,6 +250,14 @@ def what_the_public_will_see(snapshot):
                 "readers to ask the publisher before reusing it."
             )
         )
+    meeting = getattr(snapshot, "meeting", None)
+    if meeting is not None and not meeting.organisations.exists():
+        notes.append(
+            _(
+                "The meeting lists no organisers: what the page tells search "
+                "engines names none, as organiser or as the data's creator."
+            )
+        )
     if scheduled := list(Publication.objects.filter(snapshot=snapshot).scheduled()):
         notes.append(
             _("Already scheduled: %(versions)s.")
