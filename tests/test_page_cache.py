@@ -16,7 +16,9 @@ from django.utils import translation
 
 from reviews.content import page_query_budget
 from reviews.models import Conclusion
+from reviews.public import renderings
 from reviews.publishing import workflow
+from reviews.publishing.models import Rendering
 
 from .admin_forms import edit_conclusion, publish_through_admin, submitted
 from .conftest import PASSWORD, publish
@@ -312,3 +314,16 @@ def test_host_variants_share_one_copy_and_add_none(
         variant = client.get(latest(), headers={"host": "127.0.0.1:8003"})
     assert variant.content == canonical
     assert b"127.0.0.1:800" not in canonical
+
+
+def test_a_new_release_builds_pages_anew_and_keeps_only_its_own(seed, client):
+    """After a deploy of other code, readers get its page; the old copy is deleted."""
+    client.get("/en/")
+    before = set(Rendering.objects.values_list("build", flat=True))
+    cache.clear()
+    with mock.patch.object(renderings, "source_digest", lambda: "the next release"):
+        assert client.get("/en/").status_code == 200
+        assert set(Rendering.objects.values_list("build", flat=True)) == {
+            renderings.build_id()
+        }
+        assert renderings.build_id() not in before

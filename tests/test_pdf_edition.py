@@ -10,10 +10,12 @@ import subprocess
 
 import pypdf
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from reviews.public import renderings
 from reviews.public.pdf import NotTheSitesFile, SiteFilesOnly
 from reviews.publishing import workflow
 from reviews.publishing.models import PrintedEdition
@@ -169,3 +171,16 @@ def test_the_pdf_is_drawn_from_the_site_s_own_files_only():
         with pytest.raises(NotTheSitesFile):
             fetcher.fetch(url)
     assert fetcher.fetch("http://testserver/static/reviews/site.css").status == 200
+
+
+def test_a_new_release_draws_the_pdf_anew_and_keeps_only_that(seed, monkeypatch):
+    """After a deploy of other code, readers get its PDF; the old one is deleted."""
+    edition(seed, "es")
+    before = set(PrintedEdition.objects.values_list("build", flat=True))
+    cache.clear()  # the page cache's copy, a separate matter
+    monkeypatch.setattr(renderings, "source_digest", lambda: "the next release")
+    edition(seed, "es")
+    assert set(PrintedEdition.objects.values_list("build", flat=True)) == {
+        renderings.build_id()
+    }
+    assert renderings.build_id() not in before

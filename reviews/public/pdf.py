@@ -20,11 +20,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
-from django.db import IntegrityError, transaction
 from django.templatetags.static import PrefixNode
 from django.utils.translation import get_language
 
-from reviews.public.renderings import build_id, origin_of
+from reviews.public.renderings import build_id, kept, origin_of
 from reviews.publishing.models import PrintedEdition
 
 
@@ -95,12 +94,5 @@ def printed_edition(request, publication, build_page):
             return bytes(pdf)
     pdf = drawn(request, build_page().content.decode())
     if origin is not None:
-        try:
-            with transaction.atomic():
-                PrintedEdition.objects.create(**key, pdf=pdf)
-        except IntegrityError:
-            pass  # another server drew it at the same moment
-        PrintedEdition.objects.filter(
-            **{name: value for name, value in key.items() if name != "build"}
-        ).exclude(build=key["build"]).delete()
+        kept(PrintedEdition, key, ("build",), pdf=pdf)
     return pdf

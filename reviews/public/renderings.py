@@ -177,21 +177,23 @@ def stored_page(request, publication, address, build):
         body = response.content.decode()
         policy = inline_attribute_policy(body)
         response._csp_update = policy
-        # Two servers building it at once store it once; what an earlier
-        # build of the code, or an earlier state of the series, stored for
-        # the same page is not sent again.
-        Rendering.objects.bulk_create(
-            [Rendering(**key, body=body, policy=policy)], ignore_conflicts=True
-        )
-        same_page = {
-            name: value
-            for name, value in key.items()
-            if name not in ("build", "series")
-        }
-        Rendering.objects.filter(**same_page).exclude(
-            build=key["build"], series=key["series"]
-        ).delete()
+        # What an earlier state of the series stored for it is not sent again.
+        kept(Rendering, key, ("build", "series"), body=body, policy=policy)
     return response
+
+
+def kept(model, key, fleeting, **stored):
+    """
+    One row of ``model`` at ``key`` with ``stored``, once however many
+    servers build it at the same moment; rows of the same page that differ in
+    a ``fleeting`` part of the key (an earlier build of the code…) are
+    deleted, as nothing sends them again.
+    """
+    model.objects.bulk_create([model(**key, **stored)], ignore_conflicts=True)
+    same_page = {name: value for name, value in key.items() if name not in fleeting}
+    model.objects.filter(**same_page).exclude(
+        **{name: key[name] for name in fleeting}
+    ).delete()
 
 
 def with_content(publication):
