@@ -16,7 +16,7 @@ from django.utils import translation
 
 from reviews.content import page_query_budget
 from reviews.models import Conclusion
-from reviews.public import renderings
+from reviews.pagecache import build
 from reviews.publishing import workflow
 from reviews.publishing.models import Rendering
 
@@ -321,9 +321,21 @@ def test_a_new_release_builds_pages_anew_and_keeps_only_its_own(seed, client):
     client.get("/en/")
     before = set(Rendering.objects.values_list("build", flat=True))
     cache.clear()
-    with mock.patch.object(renderings, "source_digest", lambda: "the next release"):
+    with mock.patch.object(build, "source_digest", lambda: "the next release"):
         assert client.get("/en/").status_code == 200
         assert set(Rendering.objects.values_list("build", flat=True)) == {
-            renderings.build_id()
+            build.build_id()
         }
-        assert renderings.build_id() not in before
+        assert build.build_id() not in before
+
+
+def test_a_new_release_is_not_served_the_old_releases_cached_pages(seed, client):
+    """
+    A deploy that fixes a template shows at once: the shared cache's pages
+    of the code before are not sent by the code after, and back again.
+    """
+    client.get("/en/")
+    with mock.patch.object(build, "source_digest", lambda: "the next release"):
+        assert client.get("/en/").status_code == 200
+        # Built by the new code, as a request that missed the cache is.
+        assert Rendering.objects.filter(build=build.build_id()).exists()

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from reviews.public import renderings
+from reviews.pagecache import build
 from reviews.public.pdf import NotTheSitesFile, SiteFilesOnly
 from reviews.publishing import workflow
 from reviews.publishing.models import PrintedEdition
@@ -178,9 +178,9 @@ def test_a_new_release_draws_the_pdf_anew_and_keeps_only_that(seed, monkeypatch)
     edition(seed, "es")
     before = set(PrintedEdition.objects.values_list("build", flat=True))
     cache.clear()  # the page cache's copy, a separate matter
-    monkeypatch.setattr(renderings, "source_digest", lambda: "the next release")
+    monkeypatch.setattr(build, "source_digest", lambda: "the next release")
     edition(seed, "es")
     assert set(PrintedEdition.objects.values_list("build", flat=True)) == {
-        renderings.build_id()
+        build.build_id()
     }
-    assert renderings.build_id() not in before
+    assert build.build_id() not in before

@@ -52,6 +52,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from reviews.pagecache.backend import CLEARED_CHANNEL
+from reviews.pagecache.build import build_id
 from reviews.publishing.models import Publication, Withdrawal
 from reviews.publishing.workflow import publications_changed
 
@@ -251,8 +252,13 @@ def canonical_host(request):
 
 
 def page_key(request, host):
+    """
+    The page's key: its address, and the build of the code, so that after a
+    deploy no server sends what the release before kept in the shared cache.
+    """
     address = f"{request.scheme}://{host}{request.path}"
-    return "pages:" + hashlib.sha256(address.encode()).hexdigest()
+    key = f"{address} {build_id()}"
+    return "pages:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def cached_page(key):
