@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.text import get_text_list
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
@@ -36,7 +37,7 @@ FONTS = Path(__file__).resolve().parent / "static" / "reviews" / "fonts"
 BACKGROUND, ACCENT, TEXT, MUTED = "#e8f0f6", "#0b4f7c", "#1d2630", "#4a5562"
 BAR, LINE = "#2d6f9c", "#d5dde4"
 # Bump when the layout changes, so cached pictures of the old layout go.
-LAYOUT = 1
+LAYOUT = 2
 
 
 def font(size, bold=False):
@@ -59,6 +60,21 @@ def wrapped(draw, text, typeface, width, max_lines):
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip(",.;:") + "…"
     return lines
+
+
+def organisers_in_short(meeting):
+    """
+    The organisers as the picture's one line names them, each by its
+    abbreviation ("IOM and ECLAC"); the meeting's sentence, which rarely
+    fits, only when it lists none.
+    """
+    names = [
+        organiser.abbreviation or organiser.name
+        for organiser in meeting.organisations.all()
+    ]
+    if not names:
+        return meeting.organisers
+    return get_text_list(names, _("and"))
 
 
 def draw(snapshot, address):
@@ -92,7 +108,7 @@ def draw(snapshot, address):
     if meeting is not None:
         # Who organised it, in the room the title leaves above the figure.
         organisers = _("Co-organized by %(organisers)s.") % {
-            "organisers": meeting.organisers
+            "organisers": organisers_in_short(meeting)
         }
         room = min(int((baseline - 96 - y) / 30), 2)
         lines = wrapped(pen, organisers, font(22), text_width, room) if room else []
