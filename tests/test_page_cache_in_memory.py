@@ -99,6 +99,20 @@ def test_clearing_the_cache_clears_every_copy(seed, client, shared_cache):
     assert b"Loaded from a fixture." in client.get(latest()).content
 
 
+def test_the_process_that_clears_drops_its_copies_before_the_news_comes_back(
+    seed, client, shared_cache
+):
+    """
+    On a busy server Redis's announcement of the clear arrives after the
+    next request; the process that cleared does not wait for it.
+    """
+    kept_in_memory(client, latest(), shared_cache)
+    change_unannounced(seed, "Loaded on a busy server.")
+    with mock.patch.object(page_cache.near_cache.subscription, "messages", list):
+        cache.clear()
+        assert b"Loaded on a busy server." in client.get(latest()).content
+
+
 def every_page(seed, language):
     with translation.override(language):
         return [

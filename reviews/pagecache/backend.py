@@ -10,15 +10,20 @@ Django's Redis cache backend, with what the page cache
   (about 50 µs), while a client is only a handle on its thread-safe pool.
 
 ``clear()`` announces itself on ``CLEARED_CHANNEL``, so that nothing keeps a
-copy of what was cleared; ``ping()`` tells, within a timeout of its own,
-whether Redis answers (``/healthz``).
+copy of what was cleared (and sends ``cleared``, so the process that cleared
+drops its own copies at once rather than when the announcement reaches it);
+``ping()`` tells, within a timeout of its own, whether Redis answers
+(``/healthz``).
 """
 
 from django.core.cache.backends import redis as django_redis
+from django.dispatch import Signal
 from redis.client import PubSub
 
 #: The channel ``clear()`` publishes on, named like a key (within the prefix).
 CLEARED_CHANNEL = "cache:cleared"
+#: Sent in the process that cleared the cache, once it is cleared.
+cleared = Signal()
 
 
 class SubscriptionLost(ConnectionError):
@@ -108,6 +113,7 @@ class RedisCache(django_redis.RedisCache):
             connection.disconnect()
 
     def clear(self):
-        cleared = super().clear()
+        emptied = super().clear()
         self.publish(CLEARED_CHANNEL)
-        return cleared
+        cleared.send(sender=type(self))
+        return emptied

@@ -51,7 +51,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
-from reviews.pagecache.backend import CLEARED_CHANNEL
+from reviews.pagecache.backend import CLEARED_CHANNEL, cleared
 from reviews.pagecache.build import build_id
 from reviews.publishing.models import Publication, Withdrawal
 from reviews.publishing.workflow import publications_changed
@@ -236,6 +236,16 @@ def connect_signals():
     setting_changed.connect(
         forget_settings, dispatch_uid="reviews.pagecache.middleware.settings"
     )
+    cleared.connect(drop_near_copies, dispatch_uid="reviews.pagecache.middleware")
+
+
+def drop_near_copies(**kwargs):
+    """
+    This process cleared the cache: its copies go now, not when its own
+    announcement comes back through Redis, which a busy server reads later.
+    """
+    with near_cache.lock:
+        near_cache.drop_pages()
 
 
 def canonical_host(request):
