@@ -57,3 +57,21 @@ def test_a_workbook_from_before_organisers_imports_and_keeps_them(
     assert list(Organiser.objects.filter(meeting=second.meeting).values()) == (
         organisers
     )
+
+
+def test_a_translator_imports_spanish_from_a_workbook_from_before_organisers(
+    second, translator_client
+):
+    """A translator's file from last week brings its Spanish in, nothing else."""
+    content = edit(
+        from_before_organisers(exported(translator_client, second)),
+        "conclusions",
+        2,
+        "text_es",
+        "Traducido en el archivo de la semana pasada.",
+    )
+    response = workbook_preview(translator_client, second, content)
+    assert workbook_confirm(translator_client, second, response).status_code == 302
+    assert second.conclusions.order_by("order")[0].text_es == (
+        "Traducido en el archivo de la semana pasada."
+    )

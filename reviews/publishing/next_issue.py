@@ -35,12 +35,30 @@ def as_new_row(obj, copies):
     return obj
 
 
+def shared_row(obj, kind):
+    """
+    The primary key of the row a shared object of a publication is now:
+    itself, or the row that took its natural key since (a stakeholder group
+    typed in again), or itself brought back as published when it was
+    deleted since, as no working copy counted it any more.
+    """
+    rows = kind.model._base_manager
+    if rows.filter(pk=obj.pk).exists():
+        return obj.pk
+    key = {name: getattr(obj, name) for name in kind.natural_key}
+    if (same := rows.filter(**key).first()) is not None:
+        return same.pk
+    obj.save(force_insert=True)
+    return obj.pk
+
+
 @transaction.atomic
 def start_next_issue(publication, user, slug):
     """
     A new snapshot holding ``publication``'s content, numbered after every
     snapshot there is, at ``slug``, as one revision; returns it. Stakeholder
-    groups are shared by every snapshot: the copy counts the same ones.
+    groups are shared by every snapshot: the copy counts the same ones,
+    those deleted since included (``shared_row``).
     """
     objects = objects_of(publication.content)
     copies = {}
@@ -50,9 +68,10 @@ def start_next_issue(publication, user, slug):
             _("Started from %(publication)s") % {"publication": publication}
         )
         for kind in CONTENT:
-            if kind.shared:
-                continue
             for obj in objects.get(kind.label, []):
+                if kind.shared:
+                    copies[kind.model, obj.pk] = shared_row(obj, kind)
+                    continue
                 old_pk = obj.pk
                 row = as_new_row(obj, copies)
                 if kind.model is snapshot_model():
