@@ -6,7 +6,7 @@ publications themselves, never from rows that are gone.
 
 from django.urls import reverse
 
-from reviews.models import StakeholderCount
+from reviews.models import StakeholderCount, StakeholderGroup
 
 from .admin_forms import publish_through_admin
 
@@ -47,3 +47,34 @@ def test_the_copy_page_lists_the_count_coming_back(seed, publisher_client):
     )
     assert response.status_code == 200
     assert f"“{count.group.name_en}: {count.count}”" in response.content.decode()
+
+
+def copied(client, snapshot, number=1):
+    response = client.post(
+        reverse("admin:reviews_snapshot_copy", args=[snapshot.pk, number])
+    )
+    assert response.status_code == 302
+    return response
+
+
+def test_copying_back_counts_the_deleted_group_again(seed, publisher_client):
+    """Version 1 copied back brings the count and its group back as published."""
+    count = dropped_count(publisher_client, seed)
+    copied(publisher_client, seed)
+    again = StakeholderCount.objects.get(snapshot=seed, group__slug=count.group.slug)
+    assert (again.count, again.group.name_en) == (count.count, count.group.name_en)
+
+
+def test_copying_back_counts_the_group_typed_in_again_under_its_slug(
+    seed, publisher_client
+):
+    """A group made again since with the same slug is the one counted, not doubled."""
+    count = dropped_count(publisher_client, seed)
+    typed_again = StakeholderGroup.objects.create(
+        slug=count.group.slug, name_en="Typed in again", name_es="Escrito de nuevo"
+    )
+    copied(publisher_client, seed)
+    assert StakeholderCount.objects.get(snapshot=seed, group=typed_again).count == (
+        count.count
+    )
+    assert StakeholderGroup.objects.filter(slug=count.group.slug).count() == 1

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from reviews.content import CONTENT, snapshot_model
 from reviews.publishing.content import objects_of
+from reviews.publishing.shared import lead_to, row_now
 
 
 def next_free_number():
@@ -27,29 +28,7 @@ def as_new_row(obj, copies):
     """
     obj.pk = None
     obj._state.adding = True
-    for field in type(obj)._meta.concrete_fields:
-        if field.is_relation:
-            old = (field.related_model, getattr(obj, field.attname))
-            if old in copies:
-                setattr(obj, field.attname, copies[old])
-    return obj
-
-
-def shared_row(obj, kind):
-    """
-    The primary key of the row a shared object of a publication is now:
-    itself, or the row that took its natural key since (a stakeholder group
-    typed in again), or itself brought back as published when it was
-    deleted since, as no working copy counted it any more.
-    """
-    rows = kind.model._base_manager
-    if rows.filter(pk=obj.pk).exists():
-        return obj.pk
-    key = {name: getattr(obj, name) for name in kind.natural_key}
-    if (same := rows.filter(**key).first()) is not None:
-        return same.pk
-    obj.save(force_insert=True)
-    return obj.pk
+    return lead_to(obj, copies)
 
 
 @transaction.atomic
@@ -58,7 +37,7 @@ def start_next_issue(publication, user, slug):
     A new snapshot holding ``publication``'s content, numbered after every
     snapshot there is, at ``slug``, as one revision; returns it. Stakeholder
     groups are shared by every snapshot: the copy counts the same ones,
-    those deleted since included (``shared_row``).
+    those deleted since included (``shared.row_now``).
     """
     objects = objects_of(publication.content)
     copies = {}
@@ -70,7 +49,7 @@ def start_next_issue(publication, user, slug):
         for kind in CONTENT:
             for obj in objects.get(kind.label, []):
                 if kind.shared:
-                    copies[kind.model, obj.pk] = shared_row(obj, kind)
+                    copies[kind.model, obj.pk] = row_now(obj, kind)
                     continue
                 old_pk = obj.pk
                 row = as_new_row(obj, copies)
