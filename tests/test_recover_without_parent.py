@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
-from reviews.models import StakeholderCount
+from reviews.models import StakeholderCount, StakeholderGroup
+
+from .admin_forms import submitted
 
 
 @pytest.fixture
@@ -60,3 +62,16 @@ def test_a_recover_posted_anyway_writes_nothing(
     assert response.status_code == 302
     assert "whose stakeholder group was deleted" in refusal(response)[-1]
     assert content_dump() == before
+
+
+def test_once_its_group_is_recovered_the_count_is_too(orphaned_count, editor_client):
+    """Recovering the group first, then the count, brings both back."""
+    [group_version] = Version.objects.get_deleted(StakeholderGroup)
+    for url in (
+        reverse("admin:reviews_stakeholdergroup_recover", args=[group_version.pk]),
+        recover_url(orphaned_count),
+    ):
+        page = editor_client.get(url)
+        assert editor_client.post(url, submitted(page)).status_code == 302
+    count = StakeholderCount.objects.get(pk=orphaned_count.object_id)
+    assert str(count) == orphaned_count.object_repr
