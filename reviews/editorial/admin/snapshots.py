@@ -70,13 +70,9 @@ class MeetingInline(ContentInline, TranslationStackedInline):
 
 class SnapshotForm(ContentForm):
     def clean_slug(self):
-        """
-        Never a slug another snapshot was published under: its old address
-        still leads readers there, and its files name it.
-        """
+        """Never a slug another snapshot was published under."""
         slug = self.cleaned_data["slug"]
-        published = Publication.objects.filter(slug=slug)
-        if published.exclude(snapshot_id=self.instance.pk).exists():
+        if Publication.objects.under_slug_of_another(slug, self.instance.pk).exists():
             raise slug_taken_error(slug)
         return slug
 
