@@ -42,6 +42,14 @@ class PublicationQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-goes_live_at", "-number")
 
+    def under_slug_of_another(self, slug, snapshot_pk=None):
+        """
+        Publications made under ``slug`` by another snapshot than
+        ``snapshot_pk``: their address still leads readers there, and their
+        files name it, so no other snapshot may take that slug.
+        """
+        return self.filter(slug=slug).exclude(snapshot_id=snapshot_pk)
+
     def current_of(self, slug, now=None):
         """
         The current publication of the snapshot published under ``slug``, or

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from reviews.content import CONTENT, snapshot_model
 from reviews.publishing.content import objects_of
+from reviews.publishing.shared import lead_to, row_now
 
 
 def next_free_number():
@@ -27,12 +28,7 @@ def as_new_row(obj, copies):
     """
     obj.pk = None
     obj._state.adding = True
-    for field in type(obj)._meta.concrete_fields:
-        if field.is_relation:
-            old = (field.related_model, getattr(obj, field.attname))
-            if old in copies:
-                setattr(obj, field.attname, copies[old])
-    return obj
+    return lead_to(obj, copies)
 
 
 @transaction.atomic
@@ -40,7 +36,8 @@ def start_next_issue(publication, user, slug):
     """
     A new snapshot holding ``publication``'s content, numbered after every
     snapshot there is, at ``slug``, as one revision; returns it. Stakeholder
-    groups are shared by every snapshot: the copy counts the same ones.
+    groups are shared by every snapshot: the copy counts the same ones,
+    those deleted since included (``shared.row_now``).
     """
     objects = objects_of(publication.content)
     copies = {}
@@ -50,9 +47,10 @@ def start_next_issue(publication, user, slug):
             _("Started from %(publication)s") % {"publication": publication}
         )
         for kind in CONTENT:
-            if kind.shared:
-                continue
             for obj in objects.get(kind.label, []):
+                if kind.shared:
+                    copies[kind.model, obj.pk] = row_now(obj, kind)
+                    continue
                 old_pk = obj.pk
                 row = as_new_row(obj, copies)
                 if kind.model is snapshot_model():

@@ -21,6 +21,7 @@ from reviews.languages import public_languages, target_languages
 from reviews.publishing import completeness
 from reviews.publishing.content import objects_of, serialise, stored_fields
 from reviews.publishing.models import Publication, Rendering, Withdrawal
+from reviews.publishing.shared import lead_to, row_now
 from reviews.translations import status as translation_status
 from reviews.translations.status import TRANSLATED
 
@@ -220,7 +221,9 @@ def copy_into_working_copy(publication, user):
     A row whose identifying columns changed (a position swapped) is deleted
     and written again, so two rows never claim one position on the way.
     Stakeholder groups are shared by every snapshot: renamed back, never
-    deleted. Returns how many rows were written and deleted.
+    deleted; one deleted since comes back, unless a group took its slug
+    since, which is then counted instead. Returns how many rows were
+    written and deleted.
     """
     snapshot = locked(publication.snapshot)
     wanted = objects_of(publication.content)
@@ -242,6 +245,8 @@ def copy_into_working_copy(publication, user):
                 if (old is None and not kind.shared) or (moved and not kind.shared):
                     current.delete()
                     deleted += 1
+        # Shared rows found again under another key: {(model, old pk): pk}.
+        moved_shared = {}
         for kind in CONTENT:
             existing = {
                 obj.pk: obj
@@ -250,6 +255,16 @@ def copy_into_working_copy(publication, user):
                 )
             }
             for obj in wanted.get(kind.label, []):
+                lead_to(obj, moved_shared)
+                if kind.shared and obj.pk not in existing:
+                    # Deleted since: saved back, or the row typed in again
+                    # under its slug, which then keeps its own values.
+                    now = row_now(obj, kind)
+                    if now == obj.pk:
+                        written += 1
+                    else:
+                        moved_shared[kind.model, obj.pk] = now
+                    continue
                 current = existing.get(obj.pk)
                 if current is not None and row_values(current) == row_values(obj):
                     continue

@@ -401,6 +401,37 @@ def restore(versions):
         if len(failed) == len(pending):
             raise UndoFailed(", ".join(str(version) for version in failed))
         pending = failed
+    if orphans := without_parents(versions):
+        raise UndoFailed(", ".join(orphans))
+
+
+def without_parents(versions):
+    """
+    The rows written back whose parent is gone (a count's stakeholder group
+    deleted since), each named with it: the database checks foreign keys
+    only at commit, after the page had already read the missing parent.
+    """
+    wanted = {}
+    for version in versions:
+        model, values = version._model, version.field_dict
+        for field in model._meta.concrete_fields:
+            key = values.get(field.attname, values.get(field.name))
+            if field.is_relation and key is not None:
+                wanted.setdefault(field, []).append((version, key))
+    orphans = []
+    for field, rows in wanted.items():
+        there = set(
+            field.related_model._base_manager.filter(
+                pk__in=[key for _version, key in rows]
+            ).values_list("pk", flat=True)
+        )
+        orphans += [
+            _("%(row)s, whose %(parent)s was deleted")
+            % {"row": version, "parent": field.verbose_name}
+            for version, key in rows
+            if key not in there
+        ]
+    return orphans
 
 
 def undoable_revision(snapshot):

@@ -46,6 +46,7 @@ from reviews.models import (
     TimelineEvent,
     TimelineFigure,
 )
+from reviews.publishing.models import Publication
 from reviews.spreadsheets import cells
 from reviews.spreadsheets.formats import ImportRefused, header_name, row_number
 
@@ -711,6 +712,21 @@ class SnapshotResource(SpreadsheetResource):
     # Workbooks exported before publishing had the snapshot's status: still
     # imported, that column is not read. Only a publisher publishes.
     retired_columns = ("status",)
+
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        """A new snapshot never takes a slug another one was published under."""
+        errors = dict(import_validation_errors or {})
+        if (
+            instance._state.adding
+            and Publication.objects.under_slug_of_another(instance.slug).exists()
+        ):
+            errors.setdefault("slug", []).append(
+                _("The slug “%(slug)s” is used by another snapshot: choose another.")
+                % {"slug": instance.slug}
+            )
+        super().validate_instance(instance, errors, validate_unique)
 
     class Meta(SpreadsheetResource.Meta):
         model = Snapshot

@@ -31,6 +31,15 @@ from reviews.spreadsheets.resources import resource_for
 #: At most this many rows are named when a workbook strays from its snapshot.
 NAMED_ROWS = 20
 
+#: Sheets of kinds of content added after workbooks were first exported: a
+#: file saved before has none, and its import leaves those rows as they are.
+ADDED_SHEETS = ("organisers",)
+
+
+def kinds_in(sheets):
+    """The kinds of content the workbook's sheets hold, in the map's order."""
+    return [kind for kind in content.CONTENT if kind.sheet in sheets]
+
 
 def export_workbook(snapshot):
     """
@@ -72,7 +81,9 @@ def read_workbook(data):
         dataset.title: without_blank_rows(dataset) for dataset in workbook_sheets(data)
     }
     expected = [kind.sheet for kind in content.CONTENT]
-    if missing := [name for name in expected if name not in sheets]:
+    if missing := [
+        name for name in expected if name not in sheets and name not in ADDED_SHEETS
+    ]:
         raise ImportRefused(
             [
                 _("The workbook lacks the sheets %(missing)s. It needs: %(all)s.")
@@ -112,7 +123,7 @@ def check_scope(sheets, snapshot):
     stakeholder groups it counts, which every snapshot shares).
     """
     problems = []
-    for kind in content.CONTENT:
+    for kind in kinds_in(sheets):
         column, dataset = snapshot_column(kind), sheets[kind.sheet]
         if column is None or column not in (dataset.headers or ()):
             continue  # a missing column is reported with the sheet's columns
@@ -166,12 +177,12 @@ def import_workbook(sheets, *, dry_run, snapshot=None, user=None, progress=None)
     if record := exported_from.read_record(sheets):
         snapshots = [snapshot] if snapshot else described_snapshots(sheets)
         kept = exported_from.reconcile(sheets, record, snapshots)
-    total = sum(len(sheets[kind.sheet]) for kind in content.CONTENT)
+    total = sum(len(sheets[kind.sheet]) for kind in kinds_in(sheets))
     outcome = ImportOutcome(kept=kept)
     with transaction.atomic():
         # Each snapshot moves once, before a rollback forbids any query.
         with changes.collect_changes():
-            for kind in content.CONTENT:
+            for kind in kinds_in(sheets):
                 result = resource_for(kind.model)().import_data(
                     sheets[kind.sheet],
                     dry_run=False,

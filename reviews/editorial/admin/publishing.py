@@ -29,7 +29,7 @@ from reviews.groups import PUBLISH
 from reviews.languages import public_languages, source_language, target_languages
 from reviews.public.views import render_snapshot
 from reviews.publishing import completeness, workflow
-from reviews.publishing.content import objects_of, serialise, stored_fields
+from reviews.publishing.content import serialise, stored_fields, wired_objects
 from reviews.publishing.models import Publication
 from reviews.translations import status as translation_status
 from reviews.translations.parity import marked
@@ -52,14 +52,26 @@ def object_label(obj, language):
         return f"{obj._meta.verbose_name.capitalize()} “{obj}”"
 
 
+def labelled_objects(value):
+    """
+    A serialised snapshot's objects by label, wired to one another: a row is
+    then named from the value itself (a count by its group), never from the
+    database, where that group may have been deleted since.
+    """
+    return {
+        model._meta.label: list(objects.values())
+        for model, objects in wired_objects(value).items()
+    }
+
+
 def compare(old_value, new_value):
     """
     Per language, every field that differs between two serialised snapshots
     (``None`` for no publication yet), with the changed words marked; rows
     added and removed are listed under every language.
     """
-    old = objects_of(old_value) if old_value else {}
-    new = objects_of(new_value)
+    old = labelled_objects(old_value) if old_value else {}
+    new = labelled_objects(new_value)
     languages = {
         code: LanguageChanges(code, str(name)) for code, name in settings.LANGUAGES
     }

@@ -8,7 +8,12 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from reviews.editorial.admin.activity import activity_view
 from reviews.editorial.admin.base import ContentAdmin, ContentInline
-from reviews.editorial.admin.next_issue import may_start_next_issue, next_issue_view
+from reviews.editorial.admin.forms import ContentForm
+from reviews.editorial.admin.next_issue import (
+    may_start_next_issue,
+    next_issue_view,
+    slug_taken_error,
+)
 from reviews.editorial.admin.publishing import (
     may_publish,
     preview_view,
@@ -63,8 +68,18 @@ class MeetingInline(ContentInline, TranslationStackedInline):
     show_change_link = True
 
 
+class SnapshotForm(ContentForm):
+    def clean_slug(self):
+        """Never a slug another snapshot was published under."""
+        slug = self.cleaned_data["slug"]
+        if Publication.objects.under_slug_of_another(slug, self.instance.pk).exists():
+            raise slug_taken_error(slug)
+        return slug
+
+
 @admin.register(Snapshot)
 class SnapshotAdmin(ContentAdmin, TranslationAdmin):
+    form = SnapshotForm
     change_form_template = "admin/reviews/snapshot/change_form.html"
     list_display = (
         "title",
