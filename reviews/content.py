@@ -14,7 +14,9 @@ What a snapshot's content is: the one declaration everything else reads.
   does not know them yet, but a publication must have, translated texts in
   every language (``reviews.publishing.completeness``);
 - ``translation_optional``: translated fields a language may leave empty
-  (``reviews.translations.status``).
+  (``reviews.translations.status``);
+- ``added_since_first_workbooks``: whether a workbook exported before the
+  kind existed, without its sheet, still imports.
 
 The public page's prefetches and query budget, what a publication holds
 and must have, the workbook, the resources,
@@ -46,6 +48,9 @@ class Kind:
     #: Translated fields another language may rightly leave empty: grammar
     #: of one language (an English "From" before dates), not a text.
     translation_optional: tuple[str, ...] = ()
+    #: A kind added after workbooks were first exported: a file saved before
+    #: has no sheet of it, and importing one leaves these rows as they are.
+    added_since_first_workbooks: bool = False
 
     def __str__(self):
         return self.sheet
@@ -129,7 +134,13 @@ CONTENT = (
             "recordings_url",
         ),
     ),
-    Kind("reviews.Organiser", "organisers", "meeting__snapshot", ("meeting", "order")),
+    Kind(
+        "reviews.Organiser",
+        "organisers",
+        "meeting__snapshot",
+        ("meeting", "order"),
+        added_since_first_workbooks=True,
+    ),
     Kind("reviews.Person", "people", "meeting__snapshot", ("meeting", "order")),
     Kind("reviews.Conclusion", "conclusions", "snapshot", ("snapshot", "order")),
     Kind(

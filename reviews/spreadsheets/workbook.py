@@ -31,10 +31,6 @@ from reviews.spreadsheets.resources import resource_for
 #: At most this many rows are named when a workbook strays from its snapshot.
 NAMED_ROWS = 20
 
-#: Sheets of kinds of content added after workbooks were first exported: a
-#: file saved before has none, and its import leaves those rows as they are.
-ADDED_SHEETS = ("organisers",)
-
 
 def kinds_in(sheets):
     """The kinds of content the workbook's sheets hold, in the map's order."""
@@ -82,7 +78,9 @@ def read_workbook(data):
     }
     expected = [kind.sheet for kind in content.CONTENT]
     if missing := [
-        name for name in expected if name not in sheets and name not in ADDED_SHEETS
+        kind.sheet
+        for kind in content.CONTENT
+        if kind.sheet not in sheets and not kind.added_since_first_workbooks
     ]:
         raise ImportRefused(
             [
