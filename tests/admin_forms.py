@@ -78,7 +78,14 @@ def publish_through_admin(
         from .conftest import translations_checked
 
         translations_checked(snapshot)
+    url = reverse("admin:reviews_snapshot_publish", args=[snapshot.pk])
+    # As a browser does: the page first, then its form with what it compared.
+    compared = client.get(url).context["compared"]
     return client.post(
-        reverse("admin:reviews_snapshot_publish", args=[snapshot.pk]),
-        {"goes_live_at": goes_live_at, "parity_note": parity_note},
+        url,
+        {
+            "goes_live_at": goes_live_at,
+            "parity_note": parity_note,
+            "compared": compared,
+        },
     )

@@ -207,7 +207,12 @@ class Browser:
         assert opened.status == 200, opened.text[:2000]
         assert 'name="goes_live_at"' in opened.text, "no Publish form on the page"
         response = self.post(
-            path, {"goes_live_at": goes_live_at, "parity_note": PARITY_NOTE}
+            path,
+            {
+                "goes_live_at": goes_live_at,
+                "parity_note": PARITY_NOTE,
+                "compared": opened.hidden_inputs()["compared"],
+            },
         )
         assert response.status == 302, response.text[:3000]
         return response

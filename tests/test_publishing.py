@@ -23,7 +23,7 @@ from reviews.publishing.completeness import gaps
 from reviews.publishing.content import serialise
 
 from .admin_forms import edit_conclusion, publish_through_admin, submitted
-from .conftest import publish
+from .conftest import publish, translations_checked
 from .spreadsheets import workbook_confirm, workbook_of, workbook_preview
 
 SPANISH_FIGURE = "28 Estados miembros"
@@ -549,3 +549,41 @@ def test_only_the_pages_readers_can_still_see_are_kept(seed, publisher_client):
     assert not first.renderings.exists()
     reader.get("/en/?again")
     assert seed.publications.get(number=3).renderings.count() == 1
+
+
+def test_an_edit_saved_after_the_compare_is_not_published_unseen(
+    seed, editor_client, publisher_client
+):
+    """
+    The publisher compared the working copy; an editor then saved a change.
+    Publishing that page is refused: the new change is shown to compare first.
+    """
+    conclusion = seed.conclusions.get(order=1)
+    edit_conclusion(editor_client, conclusion, "Seen before publishing.")
+    translations_checked(seed)
+    compared = publisher_client.get(admin_url("publish", seed))
+    form = {
+        "goes_live_at": "",
+        "parity_note": "Emphasis as in the source documents.",
+        "compared": compared.context["compared"],
+    }
+    edit_conclusion(editor_client, conclusion, "Saved after the compare.")
+    translations_checked(seed)
+    refused = publisher_client.post(admin_url("publish", seed), form)
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "changed since you opened this page" in page
+    assert "Saved after the compare." in page
+    assert seed.publications.count() == 1
+    form["compared"] = refused.context["compared"]
+    assert publisher_client.post(admin_url("publish", seed), form).status_code == 302
+    assert seed.publications.count() == 2
+
+
+def test_a_publish_form_without_its_compare_is_refused(seed, publisher_client):
+    """A POST naming no compare (forged, or from an old page) publishes nothing."""
+    response = publisher_client.post(
+        admin_url("publish", seed), {"parity_note": "Emphasis as in the source."}
+    )
+    assert response.status_code == 409
+    assert seed.publications.count() == 1

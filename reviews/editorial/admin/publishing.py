@@ -9,6 +9,8 @@ that says what will change on the public site, then one POST; a POST from
 anyone else answers 403, whatever the page showed.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -289,6 +291,12 @@ def what_the_public_will_see(snapshot):
     return notes
 
 
+def digest(serialised):
+    """What the publisher compared, in short: the working copy's digest."""
+    text = json.dumps(serialised, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def publish_view(admin):
     """
     GET: the compare with the current publication, what is missing, what the
@@ -305,7 +313,17 @@ def publish_view(admin):
         error, status = "", 200
         go_live_text = request.POST.get("goes_live_at", "")
         parity_note = request.POST.get("parity_note", "")
-        if request.method == "POST":
+        working_copy = serialise(snapshot)
+        compared = digest(working_copy)
+        if request.method == "POST" and request.POST.get("compared") != compared:
+            # Someone saved a change after this page was opened (or the form
+            # names no compare): publishing it would publish what no one saw.
+            error = _(
+                "The working copy changed since you opened this page: compare "
+                "again below, then publish."
+            )
+            status = 409
+        elif request.method == "POST":
             try:
                 goes_live_at = parse_go_live(go_live_text)
                 publication = workflow.publish(
@@ -341,7 +359,7 @@ def publish_view(admin):
                 return redirect("admin:reviews_snapshot_publications", snapshot.pk)
         gaps = completeness.gaps(snapshot)
         untranslated, differing = translation_review(snapshot)
-        comparison = compare(current.content if current else None, serialise(snapshot))
+        comparison = compare(current.content if current else None, working_copy)
         return page(
             admin,
             request,
@@ -359,6 +377,7 @@ def publish_view(admin):
             notes=what_the_public_will_see(snapshot),
             error=error,
             go_live_text=go_live_text,
+            compared=compared,
             now=timezone.localtime(),
             languages=settings.LANGUAGES,
         )
