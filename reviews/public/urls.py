@@ -66,6 +66,12 @@ urlpatterns = [
         views.citation_file,
         name="citation",
     ),
+    re_path(
+        r"^snapshots/(?P<slug>[-\w]+)/versions/(?P<number>[0-9]+)/"
+        r"citation\.(?P<file_format>bib|ris)$",
+        views.citation_file,
+        name="version_citation",
+    ),
     path("snapshots/<slug:slug>/share.png", views.share_png, name="share_image"),
     re_path(
         rf"^snapshots/(?P<slug>[-\w]+)/data/(?P<dataset>{one_of(DATASETS)})"

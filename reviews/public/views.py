@@ -214,6 +214,19 @@ def snapshot_detail(request, slug):
     )
 
 
+def version_of(current, number):
+    """
+    The version ``number`` of ``current``'s snapshot that has gone live
+    (``current`` itself when it is that one); 404 for any other number.
+    """
+    if number == current.number:
+        return current
+    return get_object_or_404(
+        Publication.objects.live().filter(snapshot_id=current.snapshot_id),
+        number=number,
+    )
+
+
 @require_safe
 @snapshot_view
 def version_detail(request, slug, number):
@@ -224,14 +237,7 @@ def version_detail(request, slug, number):
     publication, _snapshot = published_or_working_copy(request, slug)
     if publication is None:
         raise Http404
-    if number == publication.number:
-        shown = publication
-    else:
-        shown = get_object_or_404(
-            Publication.objects.live().filter(snapshot_id=publication.snapshot_id),
-            number=number,
-        )
-    snapshot = snapshot_of(with_content(shown))
+    snapshot = snapshot_of(with_content(version_of(publication, number)))
     snapshot.shown_as_version = True
     return render_snapshot(
         request, snapshot, version_page=True, current_publication=publication
@@ -248,11 +254,8 @@ def edition_pdf(request, slug, number=None):
     publication, _snapshot = published_or_working_copy(request, slug)
     if publication is None:
         raise Http404
-    if number is not None and number != publication.number:
-        publication = get_object_or_404(
-            Publication.objects.live().filter(snapshot_id=publication.snapshot_id),
-            number=number,
-        )
+    if number is not None:
+        publication = version_of(publication, number)
     snapshot = snapshot_of(with_content(publication))
 
     def page():
@@ -277,6 +280,17 @@ def visible_snapshot(request, slug):
 def data_snapshot(request, slug):
     """A snapshot whose meeting is described: the open data is about it."""
     snapshot = visible_snapshot(request, slug)
+    if not hasattr(snapshot, "meeting"):
+        raise Http404
+    return snapshot, request.build_absolute_uri(snapshot.get_absolute_url())
+
+
+def version_data_snapshot(request, slug, number):
+    """``data_snapshot`` of the version ``number`` of a snapshot on the site."""
+    publication, _snapshot = published_or_working_copy(request, slug)
+    if publication is None:
+        raise Http404
+    snapshot = snapshot_of(with_content(version_of(publication, number)))
     if not hasattr(snapshot, "meeting"):
         raise Http404
     return snapshot, request.build_absolute_uri(snapshot.get_absolute_url())
@@ -434,11 +448,20 @@ def datapackage_zip(request, slug):
 
 @require_safe
 @snapshot_view
-def citation_file(request, slug, file_format):
-    snapshot, url = data_snapshot(request, slug)
+def citation_file(request, slug, file_format, number=None):
+    """
+    The snapshot's citation for reference managers: its current version's,
+    or that of the version ``number``, which its own page links.
+    """
+    if number is None:
+        snapshot, url = data_snapshot(request, slug)
+        name = "citation"
+    else:
+        snapshot, url = version_data_snapshot(request, slug, int(number))
+        name = f"v{snapshot.publication.number}-citation"
     build = bibtex if file_format == "bib" else ris
     content = build(snapshot, url)
-    return open_file(request, snapshot, content, file_format, "citation")
+    return open_file(request, snapshot, content, file_format, name)
 
 
 @require_safe
