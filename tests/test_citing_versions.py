@@ -4,7 +4,9 @@ PDF name the version the reader is looking at, not the latest one.
 """
 
 import datetime
+import io
 
+import pypdf
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -101,3 +103,30 @@ def test_a_withdrawn_snapshots_version_citation_is_gone(revised, publisher):
     workflow.unpublish(revised, publisher)
     response = Client().get(f"/en/snapshots/{revised.slug}/versions/1/citation.bib")
     assert response.status_code == 410
+
+
+def printed_address(pdf):
+    """The address the PDF's first page prints under its title, as a link."""
+    first_page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    links = [
+        annotation.get_object().get("/A", {}).get("/URI", "")
+        for annotation in first_page.get("/Annots", [])
+    ]
+    (address,) = {link for link in links if link.startswith("http://testserver/")}
+    return address
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_earlier_versions_pdf_prints_that_versions_address(revised, language):
+    """Version 1's PDF edition leads its reader to version 1, not the latest."""
+    pdf = Client().get(f"/{language}/snapshots/{revised.slug}/versions/1/edition.pdf")
+    assert pdf.status_code == 200
+    address = f"http://testserver/{language}/snapshots/{revised.slug}/versions/1/"
+    assert printed_address(pdf.content) == address
+
+
+def test_the_current_pdf_prints_its_versions_address(revised):
+    """The current edition is version 2's, at version 2's permanent address."""
+    pdf = Client().get(f"/en/snapshots/{revised.slug}/edition.pdf")
+    address = f"http://testserver/en/snapshots/{revised.slug}/versions/2/"
+    assert printed_address(pdf.content) == address

@@ -257,6 +257,9 @@ def edition_pdf(request, slug, number=None):
     if number is not None:
         publication = version_of(publication, number)
     snapshot = snapshot_of(with_content(publication))
+    # An edition is of one version: it prints that version's permanent
+    # address, which shows what the reader holds, not the latest.
+    snapshot.shown_as_version = True
 
     def page():
         return render_snapshot(request, snapshot, pdf_edition=True)
