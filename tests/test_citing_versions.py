@@ -130,3 +130,17 @@ def test_the_current_pdf_prints_its_versions_address(revised):
     pdf = Client().get(f"/en/snapshots/{revised.slug}/edition.pdf")
     address = f"http://testserver/en/snapshots/{revised.slug}/versions/2/"
     assert printed_address(pdf.content) == address
+
+
+@pytest.mark.parametrize("suffix", ["", "edition.pdf", "citation.bib", "citation.ris"])
+def test_a_version_taken_off_before_the_snapshot_came_back_is_gone(
+    revised, publisher, suffix
+):
+    """Unpublished then published again, its earlier versions answer 410, not 404."""
+    workflow.unpublish(revised, publisher)
+    publish(revised, publisher)
+    reader = Client()
+    assert reader.get(f"/en/snapshots/{revised.slug}/versions/3/").status_code == 200
+    taken_off = reader.get(f"/en/snapshots/{revised.slug}/versions/1/{suffix}")
+    assert taken_off.status_code == 410
+    assert reader.get(f"/en/snapshots/{revised.slug}/versions/4/").status_code == 404

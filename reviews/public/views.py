@@ -11,11 +11,11 @@ import functools
 
 from csp.decorators import csp_replace
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -216,15 +216,22 @@ def snapshot_detail(request, slug):
 
 def version_of(current, number):
     """
-    The version ``number`` of ``current``'s snapshot that has gone live
-    (``current`` itself when it is that one); 404 for any other number.
+    The version ``number`` of ``current``'s snapshot that is on the site
+    (``current`` itself when it is that one); 410 Gone for one taken off with
+    its snapshot before it came back, 404 for any other number.
     """
     if number == current.number:
         return current
-    return get_object_or_404(
-        Publication.objects.live().filter(snapshot_id=current.snapshot_id),
-        number=number,
+    versions = Publication.objects.filter(
+        snapshot_id=current.snapshot_id, number=number
     )
+    shown = versions.live().first()
+    if shown is not None:
+        return shown
+    # It was read and cited before it was taken off: gone, not unknown.
+    if versions.filter(goes_live_at__lte=timezone.now()).exists():
+        raise Gone
+    raise Http404
 
 
 @require_safe
