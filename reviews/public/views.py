@@ -35,6 +35,7 @@ from reviews.opendata.tables import (
 )
 from reviews.public import series, structured_data
 from reviews.public.charts import CHARTS, credited
+from reviews.public.files import file_path
 from reviews.public.pdf import printed_edition
 from reviews.public.renderings import (
     snapshot_of,
@@ -287,23 +288,30 @@ def visible_snapshot(request, slug):
     return snapshot
 
 
-def data_snapshot(request, slug):
-    """A snapshot whose meeting is described: the open data is about it."""
-    snapshot = visible_snapshot(request, slug)
+def data_snapshot(request, slug, number=None):
+    """
+    A snapshot whose meeting is described, the open data is about it, and
+    its page's address: the version ``number``'s when given (its page's
+    files), else the snapshot's as its readers see it.
+    """
+    if number is None:
+        snapshot = visible_snapshot(request, slug)
+    else:
+        publication, _snapshot = published_or_working_copy(request, slug)
+        if publication is None:
+            raise Http404
+        snapshot = snapshot_of(with_content(version_of(publication, int(number))))
+        snapshot.shown_as_version = True
     if not hasattr(snapshot, "meeting"):
         raise Http404
-    return snapshot, request.build_absolute_uri(snapshot.get_absolute_url())
+    return snapshot, request.build_absolute_uri(structured_data.page_path(snapshot))
 
 
-def version_data_snapshot(request, slug, number):
-    """``data_snapshot`` of the version ``number`` of a snapshot on the site."""
-    publication, _snapshot = published_or_working_copy(request, slug)
-    if publication is None:
-        raise Http404
-    snapshot = snapshot_of(with_content(version_of(publication, number)))
-    if not hasattr(snapshot, "meeting"):
-        raise Http404
-    return snapshot, request.build_absolute_uri(snapshot.get_absolute_url())
+def file_stem(snapshot):
+    """How a snapshot's downloads are named: with the version, for a version's."""
+    if getattr(snapshot, "shown_as_version", False):
+        return f"{snapshot.slug}-v{snapshot.publication.number}"
+    return snapshot.slug
 
 
 def open_file(request, snapshot, content, file_format, name, attachment=True):
@@ -315,8 +323,8 @@ def open_file(request, snapshot, content, file_format, name, attachment=True):
         request,
         content,
         file_format,
-        f"{snapshot.slug}-{name}" if attachment else None,
-        reverse("reviews:datapackage", kwargs={"slug": snapshot.slug}),
+        f"{file_stem(snapshot)}-{name}" if attachment else None,
+        file_path(snapshot, "datapackage"),
         [snapshot.licence_url] if snapshot.licence_url else [],
     )
     return private_if_preview(response, snapshot)
@@ -414,8 +422,8 @@ def series_chart_file(request, file_format):
 
 @require_safe
 @snapshot_view
-def download(request, slug, dataset, file_format):
-    snapshot, url = data_snapshot(request, slug)
+def download(request, slug, dataset, file_format, number=None):
+    snapshot, url = data_snapshot(request, slug, number)
     table = DATASETS[dataset]
     if file_format == "csv":
         content = table.csv(snapshot)
@@ -426,8 +434,8 @@ def download(request, slug, dataset, file_format):
 
 @require_safe
 @snapshot_view
-def data_json(request, slug):
-    snapshot, url = data_snapshot(request, slug)
+def data_json(request, slug, number=None):
+    snapshot, url = data_snapshot(request, slug, number)
     response = JsonResponse(
         snapshot_json(snapshot, url),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
@@ -438,8 +446,8 @@ def data_json(request, slug):
 
 @require_safe
 @snapshot_view
-def datapackage_json(request, slug):
-    snapshot, url = data_snapshot(request, slug)
+def datapackage_json(request, slug, number=None):
+    snapshot, url = data_snapshot(request, slug, number)
     response = HttpResponse(
         datapackage.as_json(datapackage.descriptor(snapshot, url)),
         content_type="application/json",
@@ -450,8 +458,8 @@ def datapackage_json(request, slug):
 
 @require_safe
 @snapshot_view
-def datapackage_zip(request, slug):
-    snapshot, url = data_snapshot(request, slug)
+def datapackage_zip(request, slug, number=None):
+    snapshot, url = data_snapshot(request, slug, number)
     content = datapackage.zipped(snapshot, url)
     return open_file(request, snapshot, content, "zip", "datapackage")
 
@@ -459,19 +467,10 @@ def datapackage_zip(request, slug):
 @require_safe
 @snapshot_view
 def citation_file(request, slug, file_format, number=None):
-    """
-    The snapshot's citation for reference managers: its current version's,
-    or that of the version ``number``, which its own page links.
-    """
-    if number is None:
-        snapshot, url = data_snapshot(request, slug)
-        name = "citation"
-    else:
-        snapshot, url = version_data_snapshot(request, slug, int(number))
-        name = f"v{snapshot.publication.number}-citation"
+    snapshot, url = data_snapshot(request, slug, number)
     build = bibtex if file_format == "bib" else ris
     content = build(snapshot, url)
-    return open_file(request, snapshot, content, file_format, name)
+    return open_file(request, snapshot, content, file_format, "citation")
 
 
 @require_safe
@@ -483,9 +482,9 @@ def share_png(request, slug):
     return private_if_preview(response, snapshot)
 
 
-def snapshot_chart(request, slug, name):
+def snapshot_chart(request, slug, name, number=None):
     """A chart as it leaves the page: credited with the page's address."""
-    snapshot, url = data_snapshot(request, slug)
+    snapshot, url = data_snapshot(request, slug, number)
     chart = CHARTS[name](snapshot)
     if chart is None:  # nothing to draw yet, e.g. a timeline without events
         raise Http404
@@ -503,9 +502,9 @@ def chart_svg(request, chart):
 
 @require_safe
 @snapshot_view
-def chart_file(request, slug, name, file_format):
+def chart_file(request, slug, name, file_format, number=None):
     """A chart to take away: SVG to edit or print, PNG for slides and documents."""
-    snapshot, chart = snapshot_chart(request, slug, name)
+    snapshot, chart = snapshot_chart(request, slug, name, number)
     if file_format == "png":
         content = chart_png(snapshot, chart)
     else:
