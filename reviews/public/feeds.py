@@ -4,12 +4,23 @@ gone live, a new snapshot or a new version of one, newest first, each entry
 at the version's permanent address.
 """
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 
 from reviews.public import series
+
+#: What XML 1.0 cannot hold, and Django's feed writer refuses with an error:
+#: control characters an editor may paste, such as Word's line break (\x0b).
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(text):
+    """``text`` as a feed can carry it: each control character a space."""
+    return NOT_IN_XML.sub(" ", text)
 
 
 class PublicationsFeed(Feed):
@@ -36,11 +47,14 @@ class PublicationsFeed(Feed):
 
     def item_title(self, snapshot):
         if snapshot.publication.number == 1:
-            return snapshot.full_title
-        return gettext("%(title)s, version %(version)s") % {
-            "title": snapshot.full_title,
-            "version": snapshot.publication.number,
-        }
+            return xml_text(snapshot.full_title)
+        return xml_text(
+            gettext("%(title)s, version %(version)s")
+            % {
+                "title": snapshot.full_title,
+                "version": snapshot.publication.number,
+            }
+        )
 
     def item_description(self, snapshot):
         meeting = getattr(snapshot, "meeting", None)
@@ -57,7 +71,7 @@ class PublicationsFeed(Feed):
         ]
         if meeting is not None:
             lines.append(f"{meeting.name} ({meeting.dates_display()})")
-        return " ".join(lines)
+        return xml_text(" ".join(lines))
 
     def item_link(self, snapshot):
         return snapshot.publication.get_absolute_url()
@@ -69,4 +83,4 @@ class PublicationsFeed(Feed):
         return snapshot.publication.goes_live_at
 
     def item_author_name(self, snapshot):
-        return snapshot.publisher or None
+        return xml_text(snapshot.publisher) or None
