@@ -4,23 +4,13 @@ gone live, a new snapshot or a new version of one, newest first, each entry
 at the version's permanent address.
 """
 
-import re
-
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 
 from reviews.public import series
-
-#: What XML 1.0 cannot hold, and Django's feed writer refuses with an error:
-#: control characters an editor may paste, such as Word's line break (\x0b).
-NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def xml_text(text):
-    """``text`` as a feed can carry it: each control character a space."""
-    return NOT_IN_XML.sub(" ", text)
+from reviews.public.xml_text import xml_text
 
 
 class PublicationsFeed(Feed):

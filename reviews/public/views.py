@@ -45,6 +45,7 @@ from reviews.public.renderings import (
 )
 from reviews.public.series_chart import credited_series, series_chart
 from reviews.public.share_image import chart_png, series_chart_png, share_image
+from reviews.public.xml_text import xml_text
 from reviews.publishing.models import Publication, Rendering, Withdrawal
 
 CONTENT_TYPES = {
@@ -493,10 +494,12 @@ def snapshot_chart(request, slug, name, number=None):
 
 def chart_svg(request, chart):
     """A chart as the SVG file its template draws."""
-    return render_to_string(
-        chart.svg_template,
-        {"chart": chart, "drawing": chart.drawing()},
-        request=request,
+    return xml_text(
+        render_to_string(
+            chart.svg_template,
+            {"chart": chart, "drawing": chart.drawing()},
+            request=request,
+        )
     )
 
 
