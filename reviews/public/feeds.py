@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 
 from reviews.public import series
+from reviews.public.xml_text import xml_text
 
 
 class PublicationsFeed(Feed):
@@ -36,11 +37,14 @@ class PublicationsFeed(Feed):
 
     def item_title(self, snapshot):
         if snapshot.publication.number == 1:
-            return snapshot.full_title
-        return gettext("%(title)s, version %(version)s") % {
-            "title": snapshot.full_title,
-            "version": snapshot.publication.number,
-        }
+            return xml_text(snapshot.full_title)
+        return xml_text(
+            gettext("%(title)s, version %(version)s")
+            % {
+                "title": snapshot.full_title,
+                "version": snapshot.publication.number,
+            }
+        )
 
     def item_description(self, snapshot):
         meeting = getattr(snapshot, "meeting", None)
@@ -57,7 +61,7 @@ class PublicationsFeed(Feed):
         ]
         if meeting is not None:
             lines.append(f"{meeting.name} ({meeting.dates_display()})")
-        return " ".join(lines)
+        return xml_text(" ".join(lines))
 
     def item_link(self, snapshot):
         return snapshot.publication.get_absolute_url()
@@ -69,4 +73,4 @@ class PublicationsFeed(Feed):
         return snapshot.publication.goes_live_at
 
     def item_author_name(self, snapshot):
-        return snapshot.publisher or None
+        return xml_text(snapshot.publisher) or None

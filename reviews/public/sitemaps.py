@@ -1,8 +1,9 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from reviews.languages import public_languages
-from reviews.publishing.models import Publication
+from reviews.publishing.models import Publication, Withdrawal
 
 
 class PublicSitemap(Sitemap):
@@ -61,7 +62,8 @@ class VersionSitemap(PublicSitemap):
 
 
 class ArchiveSitemap(PublicSitemap):
-    """The archive, changed whenever a publication goes live."""
+    """The archive, changed whenever a publication goes live or a snapshot is
+    taken off."""
 
     changefreq = "monthly"
 
@@ -73,4 +75,6 @@ class ArchiveSitemap(PublicSitemap):
 
     def lastmod(self, name):
         newest = Publication.objects.live().newest_first().first()
-        return newest.goes_live_at if newest else None
+        withdrawn = Withdrawal.objects.aggregate(last=Max("withdrawn_at"))["last"]
+        moments = [newest.goes_live_at if newest else None, withdrawn]
+        return max((moment for moment in moments if moment), default=None)

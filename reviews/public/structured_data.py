@@ -8,13 +8,14 @@ Plain functions of the request and the snapshot; the template tags of
 import json
 
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reviews.languages import public_languages
 from reviews.opendata.tables import TABLES, citation, plain_text
+from reviews.public.files import file_path
 
 #: Where and what every snapshot of the site is about: for search engines,
 #: dataset search and the PDF edition's keywords.
@@ -96,9 +97,7 @@ def json_ld(request, snapshot, addresses, share_image):
     language = translation.get_language()
 
     def absolute(name, **kwargs):
-        return request.build_absolute_uri(
-            reverse(name, kwargs={"slug": snapshot.slug, **kwargs})
-        )
+        return request.build_absolute_uri(file_path(snapshot, name, **kwargs))
 
     publisher = (
         {"@type": "Organization", "name": snapshot.publisher}
@@ -125,7 +124,7 @@ def json_ld(request, snapshot, addresses, share_image):
             "name": str(table.title),
             "encodingFormat": file_format,
             "contentUrl": absolute(
-                "reviews:download", dataset=table.name, file_format=extension
+                "download", dataset=table.name, file_format=extension
             ),
         }
         for table in TABLES
@@ -136,13 +135,13 @@ def json_ld(request, snapshot, addresses, share_image):
             "@type": "DataDownload",
             "name": _("Data package (ZIP)"),
             "encodingFormat": "application/zip",
-            "contentUrl": absolute("reviews:datapackage_zip"),
+            "contentUrl": absolute("datapackage_zip"),
         },
         {
             "@type": "DataDownload",
             "name": _("Data package description"),
             "encodingFormat": "application/json",
-            "contentUrl": absolute("reviews:datapackage"),
+            "contentUrl": absolute("datapackage"),
         },
     ]
     dataset = {

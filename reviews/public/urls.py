@@ -11,6 +11,24 @@ def one_of(names):
     return "|".join(names)
 
 
+#: A snapshot's files, each as (address below the snapshot's, view, URL name).
+SNAPSHOT_FILES = [
+    (r"data\.json", views.data_json, "data_json"),
+    (r"datapackage\.json", views.datapackage_json, "datapackage"),
+    (r"datapackage\.zip", views.datapackage_zip, "datapackage_zip"),
+    (r"citation\.(?P<file_format>bib|ris)", views.citation_file, "citation"),
+    (
+        rf"data/(?P<dataset>{one_of(DATASETS)})\.(?P<file_format>csv|xlsx)",
+        views.download,
+        "download",
+    ),
+    (
+        rf"charts/(?P<name>{one_of(CHARTS)})\.(?P<file_format>svg|png)",
+        views.chart_file,
+        "chart_file",
+    ),
+]
+
 app_name = "reviews"
 
 urlpatterns = [
@@ -50,34 +68,19 @@ urlpatterns = [
         views.edition_pdf,
         name="version_pdf",
     ),
-    path("snapshots/<slug:slug>/data.json", views.data_json, name="data_json"),
-    path(
-        "snapshots/<slug:slug>/datapackage.json",
-        views.datapackage_json,
-        name="datapackage",
-    ),
-    path(
-        "snapshots/<slug:slug>/datapackage.zip",
-        views.datapackage_zip,
-        name="datapackage_zip",
-    ),
-    re_path(
-        r"^snapshots/(?P<slug>[-\w]+)/citation\.(?P<file_format>bib|ris)$",
-        views.citation_file,
-        name="citation",
-    ),
     path("snapshots/<slug:slug>/share.png", views.share_png, name="share_image"),
-    re_path(
-        rf"^snapshots/(?P<slug>[-\w]+)/data/(?P<dataset>{one_of(DATASETS)})"
-        r"\.(?P<file_format>csv|xlsx)$",
-        views.download,
-        name="download",
+    *(
+        re_path(rf"^snapshots/(?P<slug>[-\w]+)/{below}$", view, name=name)
+        for below, view, name in SNAPSHOT_FILES
     ),
-    re_path(
-        rf"^snapshots/(?P<slug>[-\w]+)/charts/(?P<name>{one_of(CHARTS)})"
-        r"\.(?P<file_format>svg|png)$",
-        views.chart_file,
-        name="chart_file",
+    # Each version's own files, which its page links (reviews.public.files).
+    *(
+        re_path(
+            rf"^snapshots/(?P<slug>[-\w]+)/versions/(?P<number>[0-9]+)/{below}$",
+            view,
+            name=f"version_{name}",
+        )
+        for below, view, name in SNAPSHOT_FILES
     ),
     re_path(
         rf"^snapshots/(?P<slug>[-\w]+)/charts/(?P<name>{one_of(CHARTS)})/$",

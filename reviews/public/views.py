@@ -11,11 +11,11 @@ import functools
 
 from csp.decorators import csp_replace
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -35,6 +35,7 @@ from reviews.opendata.tables import (
 )
 from reviews.public import series, structured_data
 from reviews.public.charts import CHARTS, credited
+from reviews.public.files import file_path
 from reviews.public.pdf import printed_edition
 from reviews.public.renderings import (
     snapshot_of,
@@ -44,6 +45,7 @@ from reviews.public.renderings import (
 )
 from reviews.public.series_chart import credited_series, series_chart
 from reviews.public.share_image import chart_png, series_chart_png, share_image
+from reviews.public.xml_text import xml_text
 from reviews.publishing.models import Publication, Rendering, Withdrawal
 
 CONTENT_TYPES = {
@@ -214,6 +216,26 @@ def snapshot_detail(request, slug):
     )
 
 
+def version_of(current, number):
+    """
+    The version ``number`` of ``current``'s snapshot that is on the site
+    (``current`` itself when it is that one); 410 Gone for one taken off with
+    its snapshot before it came back, 404 for any other number.
+    """
+    if number == current.number:
+        return current
+    versions = Publication.objects.filter(
+        snapshot_id=current.snapshot_id, number=number
+    )
+    shown = versions.live().first()
+    if shown is not None:
+        return shown
+    # It was read and cited before it was taken off: gone, not unknown.
+    if versions.filter(goes_live_at__lte=timezone.now()).exists():
+        raise Gone
+    raise Http404
+
+
 @require_safe
 @snapshot_view
 def version_detail(request, slug, number):
@@ -224,14 +246,7 @@ def version_detail(request, slug, number):
     publication, _snapshot = published_or_working_copy(request, slug)
     if publication is None:
         raise Http404
-    if number == publication.number:
-        shown = publication
-    else:
-        shown = get_object_or_404(
-            Publication.objects.live().filter(snapshot_id=publication.snapshot_id),
-            number=number,
-        )
-    snapshot = snapshot_of(with_content(shown))
+    snapshot = snapshot_of(with_content(version_of(publication, number)))
     snapshot.shown_as_version = True
     return render_snapshot(
         request, snapshot, version_page=True, current_publication=publication
@@ -248,12 +263,12 @@ def edition_pdf(request, slug, number=None):
     publication, _snapshot = published_or_working_copy(request, slug)
     if publication is None:
         raise Http404
-    if number is not None and number != publication.number:
-        publication = get_object_or_404(
-            Publication.objects.live().filter(snapshot_id=publication.snapshot_id),
-            number=number,
-        )
+    if number is not None:
+        publication = version_of(publication, number)
     snapshot = snapshot_of(with_content(publication))
+    # An edition is of one version: it prints that version's permanent
+    # address, which shows what the reader holds, not the latest.
+    snapshot.shown_as_version = True
 
     def page():
         return render_snapshot(request, snapshot, pdf_edition=True)
@@ -274,12 +289,30 @@ def visible_snapshot(request, slug):
     return snapshot
 
 
-def data_snapshot(request, slug):
-    """A snapshot whose meeting is described: the open data is about it."""
-    snapshot = visible_snapshot(request, slug)
+def data_snapshot(request, slug, number=None):
+    """
+    A snapshot whose meeting is described, the open data is about it, and
+    its page's address: the version ``number``'s when given (its page's
+    files), else the snapshot's as its readers see it.
+    """
+    if number is None:
+        snapshot = visible_snapshot(request, slug)
+    else:
+        publication, _snapshot = published_or_working_copy(request, slug)
+        if publication is None:
+            raise Http404
+        snapshot = snapshot_of(with_content(version_of(publication, int(number))))
+        snapshot.shown_as_version = True
     if not hasattr(snapshot, "meeting"):
         raise Http404
-    return snapshot, request.build_absolute_uri(snapshot.get_absolute_url())
+    return snapshot, request.build_absolute_uri(structured_data.page_path(snapshot))
+
+
+def file_stem(snapshot):
+    """How a snapshot's downloads are named: with the version, for a version's."""
+    if getattr(snapshot, "shown_as_version", False):
+        return f"{snapshot.slug}-v{snapshot.publication.number}"
+    return snapshot.slug
 
 
 def open_file(request, snapshot, content, file_format, name, attachment=True):
@@ -291,8 +324,8 @@ def open_file(request, snapshot, content, file_format, name, attachment=True):
         request,
         content,
         file_format,
-        f"{snapshot.slug}-{name}" if attachment else None,
-        reverse("reviews:datapackage", kwargs={"slug": snapshot.slug}),
+        f"{file_stem(snapshot)}-{name}" if attachment else None,
+        file_path(snapshot, "datapackage"),
         [snapshot.licence_url] if snapshot.licence_url else [],
     )
     return private_if_preview(response, snapshot)
@@ -390,8 +423,8 @@ def series_chart_file(request, file_format):
 
 @require_safe
 @snapshot_view
-def download(request, slug, dataset, file_format):
-    snapshot, url = data_snapshot(request, slug)
+def download(request, slug, dataset, file_format, number=None):
+    snapshot, url = data_snapshot(request, slug, number)
     table = DATASETS[dataset]
     if file_format == "csv":
         content = table.csv(snapshot)
@@ -402,8 +435,8 @@ def download(request, slug, dataset, file_format):
 
 @require_safe
 @snapshot_view
-def data_json(request, slug):
-    snapshot, url = data_snapshot(request, slug)
+def data_json(request, slug, number=None):
+    snapshot, url = data_snapshot(request, slug, number)
     response = JsonResponse(
         snapshot_json(snapshot, url),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
@@ -414,8 +447,8 @@ def data_json(request, slug):
 
 @require_safe
 @snapshot_view
-def datapackage_json(request, slug):
-    snapshot, url = data_snapshot(request, slug)
+def datapackage_json(request, slug, number=None):
+    snapshot, url = data_snapshot(request, slug, number)
     response = HttpResponse(
         datapackage.as_json(datapackage.descriptor(snapshot, url)),
         content_type="application/json",
@@ -426,16 +459,16 @@ def datapackage_json(request, slug):
 
 @require_safe
 @snapshot_view
-def datapackage_zip(request, slug):
-    snapshot, url = data_snapshot(request, slug)
+def datapackage_zip(request, slug, number=None):
+    snapshot, url = data_snapshot(request, slug, number)
     content = datapackage.zipped(snapshot, url)
     return open_file(request, snapshot, content, "zip", "datapackage")
 
 
 @require_safe
 @snapshot_view
-def citation_file(request, slug, file_format):
-    snapshot, url = data_snapshot(request, slug)
+def citation_file(request, slug, file_format, number=None):
+    snapshot, url = data_snapshot(request, slug, number)
     build = bibtex if file_format == "bib" else ris
     content = build(snapshot, url)
     return open_file(request, snapshot, content, file_format, "citation")
@@ -450,9 +483,9 @@ def share_png(request, slug):
     return private_if_preview(response, snapshot)
 
 
-def snapshot_chart(request, slug, name):
+def snapshot_chart(request, slug, name, number=None):
     """A chart as it leaves the page: credited with the page's address."""
-    snapshot, url = data_snapshot(request, slug)
+    snapshot, url = data_snapshot(request, slug, number)
     chart = CHARTS[name](snapshot)
     if chart is None:  # nothing to draw yet, e.g. a timeline without events
         raise Http404
@@ -461,18 +494,20 @@ def snapshot_chart(request, slug, name):
 
 def chart_svg(request, chart):
     """A chart as the SVG file its template draws."""
-    return render_to_string(
-        chart.svg_template,
-        {"chart": chart, "drawing": chart.drawing()},
-        request=request,
+    return xml_text(
+        render_to_string(
+            chart.svg_template,
+            {"chart": chart, "drawing": chart.drawing()},
+            request=request,
+        )
     )
 
 
 @require_safe
 @snapshot_view
-def chart_file(request, slug, name, file_format):
+def chart_file(request, slug, name, file_format, number=None):
     """A chart to take away: SVG to edit or print, PNG for slides and documents."""
-    snapshot, chart = snapshot_chart(request, slug, name)
+    snapshot, chart = snapshot_chart(request, slug, name, number)
     if file_format == "png":
         content = chart_png(snapshot, chart)
     else:

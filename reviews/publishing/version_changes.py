@@ -8,7 +8,8 @@ position that moved nothing) is left out.
 
 from dataclasses import dataclass
 
-from django.utils.formats import localize
+from django.template.defaultfilters import yesno
+from django.utils.formats import localize, number_format
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
@@ -52,10 +53,17 @@ def shown_fields(model, language):
 
 
 def value_of(field, obj):
+    """A value as the reader's page writes it: counts grouped, switches yes/no."""
     value = getattr(obj, field.attname)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    return "" if value is None else str(localize(value))
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return yesno(value)
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return str(localize(value))
 
 
 def named(obj):

@@ -10,6 +10,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language
 from reviews import dates, languages
 from reviews.markup import render_inline_markup, render_markup
 from reviews.public import embeds, numbers, schedule, structured_data
+from reviews.public.files import file_path
 
 register = template.Library()
 
@@ -19,6 +20,8 @@ register.filter("day_heading", dates.day_heading)
 register.filter("full_date", dates.one_day)
 register.filter("number", numbers.number)
 register.simple_tag(schedule.meeting_schedule, name="meeting_schedule")
+# A download's address: on a version's page, that version's file.
+register.simple_tag(file_path, name="file_url")
 
 
 @register.simple_tag
