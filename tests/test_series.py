@@ -4,6 +4,7 @@ the sitemap, and the next issue started from the last one.
 """
 
 import datetime
+import re
 import time
 import xml.etree.ElementTree as ET
 
@@ -236,3 +237,15 @@ def test_what_changed_is_escaped(seed, publisher):
     english = page(seed.get_absolute_url())
     assert "<img src=x" not in english
     assert "&lt;img" in english
+
+
+@pytest.mark.parametrize(
+    ("language", "named"), [("en", ", version 1 ·"), ("es", ", versión 1 ·")]
+)
+def test_a_version_page_is_titled_with_its_version(seed, language, named):
+    """Tabs, bookmarks and search results tell a version from the current page."""
+    snapshot_page = page(f"/{language}/snapshots/{seed.slug}/")
+    version_page = page(f"/{language}/snapshots/{seed.slug}/versions/1/")
+    title = re.compile(r"<title>(.*?)</title>", re.S)
+    assert named in title.search(version_page).group(1)
+    assert named not in title.search(snapshot_page).group(1)

@@ -4,6 +4,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ElementTree
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -441,3 +442,27 @@ def test_the_share_image_names_the_site_s_address_and_organisers(
     client.get(PERMANENT.format(language=language) + "share.png")
     assert f"testserver{PERMANENT.format(language=language)}" in written
     assert organisers in written
+
+
+def test_an_earlier_version_is_shared_with_its_own_picture(client, seed, publisher):
+    """Version 1's link, shared, shows version 1's title, not the latest."""
+    seed.title_en = "A renamed snapshot"
+    seed.save()
+    publish(seed, publisher)
+    old = client.get(PERMANENT.format(language="en") + "versions/1/").content.decode()
+    [image] = re.findall(r'<meta property="og:image" content="([^"]+)">', old)
+    assert image.endswith(PERMANENT.format(language="en") + "versions/1/share.png")
+    texts = []
+    real_text = share_image.ImageDraw.ImageDraw.text
+
+    def text(pen, xy, words, *args, **kwargs):
+        texts.append(words)
+        return real_text(pen, xy, words, *args, **kwargs)
+
+    with mock.patch.object(share_image.ImageDraw.ImageDraw, "text", text):
+        response = client.get(image.removeprefix("http://testserver"))
+    assert response["Content-Type"] == "image/png"
+    drawn = " ".join(texts)
+    assert "A renamed snapshot" not in drawn
+    assert "A snapshot of the Regional" in drawn
+    assert f"testserver{PERMANENT.format(language='en')}versions/1/" in texts

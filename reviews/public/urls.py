@@ -13,6 +13,7 @@ def one_of(names):
 
 #: A snapshot's files, each as (address below the snapshot's, view, URL name).
 SNAPSHOT_FILES = [
+    (r"share\.png", views.share_png, "share_image"),
     (r"data\.json", views.data_json, "data_json"),
     (r"datapackage\.json", views.datapackage_json, "datapackage"),
     (r"datapackage\.zip", views.datapackage_zip, "datapackage_zip"),
@@ -68,7 +69,6 @@ urlpatterns = [
         views.edition_pdf,
         name="version_pdf",
     ),
-    path("snapshots/<slug:slug>/share.png", views.share_png, name="share_image"),
     *(
         re_path(rf"^snapshots/(?P<slug>[-\w]+)/{below}$", view, name=name)
         for below, view, name in SNAPSHOT_FILES

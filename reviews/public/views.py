@@ -289,20 +289,27 @@ def visible_snapshot(request, slug):
     return snapshot
 
 
-def data_snapshot(request, slug, number=None):
+def shown_snapshot(request, slug, number=None):
     """
-    A snapshot whose meeting is described, the open data is about it, and
-    its page's address: the version ``number``'s when given (its page's
-    files), else the snapshot's as its readers see it.
+    The snapshot a file shows: the version ``number``'s when given (its
+    page's files), else the snapshot's as its readers see it.
     """
     if number is None:
-        snapshot = visible_snapshot(request, slug)
-    else:
-        publication, _snapshot = published_or_working_copy(request, slug)
-        if publication is None:
-            raise Http404
-        snapshot = snapshot_of(with_content(version_of(publication, int(number))))
-        snapshot.shown_as_version = True
+        return visible_snapshot(request, slug)
+    publication, _snapshot = published_or_working_copy(request, slug)
+    if publication is None:
+        raise Http404
+    snapshot = snapshot_of(with_content(version_of(publication, int(number))))
+    snapshot.shown_as_version = True
+    return snapshot
+
+
+def data_snapshot(request, slug, number=None):
+    """
+    A snapshot whose meeting is described, the open data is about it (see
+    ``shown_snapshot``), and its page's address.
+    """
+    snapshot = shown_snapshot(request, slug, number)
     if not hasattr(snapshot, "meeting"):
         raise Http404
     return snapshot, request.build_absolute_uri(structured_data.page_path(snapshot))
@@ -476,9 +483,9 @@ def citation_file(request, slug, file_format, number=None):
 
 @require_safe
 @snapshot_view
-def share_png(request, slug):
-    snapshot = visible_snapshot(request, slug)
-    address = request.get_host() + snapshot.get_absolute_url()
+def share_png(request, slug, number=None):
+    snapshot = shown_snapshot(request, slug, number)
+    address = request.get_host() + structured_data.page_path(snapshot)
     response = HttpResponse(share_image(snapshot, address), content_type="image/png")
     return private_if_preview(response, snapshot)
 

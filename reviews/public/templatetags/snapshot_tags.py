@@ -56,9 +56,15 @@ def url_in(context, language):
 
 
 @register.simple_tag(takes_context=True)
+def absolute_path(context, path):
+    """A path of the site with the scheme and host, as links shared elsewhere need."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
 def absolute_url(context, name, *args):
-    """``{% url %}`` with the scheme and host, as links shared elsewhere need."""
-    return context["request"].build_absolute_uri(reverse(name, args=args))
+    """``{% url %}`` with the scheme and host."""
+    return absolute_path(context, reverse(name, args=args))
 
 
 @register.simple_tag(takes_context=True)
