@@ -9,6 +9,7 @@ from reviews.content import CONTENT
 from reviews.models import StakeholderCount, TimelineEvent
 
 from .admin_forms import submitted
+from .conftest import start_second_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,26 @@ def test_language_switch_needs_nothing_from_the_network(seed, editor_client):
     assert "/static/reviews/admin.css" in page
     assert "//ajax.googleapis.com" not in page
     assert 'src="http' not in page
+
+
+def test_a_stakeholder_groups_page_says_which_snapshots_count_it(
+    seed, publisher, editor_client
+):
+    """Renaming a shared group renames it in every snapshot: its page says which."""
+    second = start_second_issue(seed, publisher)
+    group = seed.stakeholder_counts.order_by("order").first().group
+    page = editor_client.get(
+        reverse("admin:reviews_stakeholdergroup_change", args=[group.pk])
+    ).content.decode()
+    assert "Counted by" in page
+    for snapshot in (seed, second):
+        address = reverse("admin:reviews_snapshot_change", args=[snapshot.pk])
+        assert f'href="{address}"' in page
+    assert "a change here changes every one of them" in page
+
+
+def test_a_new_stakeholder_groups_page_says_no_snapshot_counts_it(editor_client):
+    """The add page has no snapshots to name, and says so."""
+    response = editor_client.get(reverse("admin:reviews_stakeholdergroup_add"))
+    assert response.status_code == 200
+    assert "No snapshot counts this group yet." in response.content.decode()
