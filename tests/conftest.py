@@ -211,13 +211,16 @@ def publisher(db):
     return group_member("publisher", PUBLISHERS)
 
 
+def signed_in_client(user):
+    """A browser of its own, signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def publisher_client(publisher):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(publisher)
-    return client
+    return signed_in_client(publisher)
 
 
 def translations_checked(snapshot, user=None):
@@ -495,6 +498,4 @@ def translator(db):
 
 @pytest.fixture
 def translator_client(translator):
-    client = Client()
-    client.force_login(translator)
-    return client
+    return signed_in_client(translator)
